@@ -24,7 +24,10 @@ public static class Naming
     public static string KeyAlias(string stage) => $"alias/aztec-infra/{stage}";
 
     /// <summary>CloudFormation stack name of a stage's validators in a region.</summary>
-    public static string ValidatorStackName(string stage, string region) => $"aztec-infra-{stage}-{region}";
+    public static string ValidatorStackName(string stage, string region) => $"aztec-infra-{stage}-validators-{region}";
+
+    /// <summary>CloudFormation stack name of a stage's key and VPC in a region.</summary>
+    public static string NetworkStackName(string stage, string region) => $"aztec-infra-{stage}-network-{region}";
 
     /// <summary>Directory on the host where the node's data volume is mounted.</summary>
     public const string DataMountPoint = "/var/lib/aztec";

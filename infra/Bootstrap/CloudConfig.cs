@@ -1,0 +1,134 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace AztecInfra.Bootstrap;
+
+/// <summary>
+/// Renders EC2 user data: a cloud-config that writes the bootstrap script and its settings, then runs the
+/// script. The script travels gzip+base64 so that it fits EC2's 16 KB user-data limit; the settings stay
+/// plain text so a reviewer reads them in the template.
+/// </summary>
+public static class CloudConfig
+{
+    /// <summary>EC2's limit on user data, in bytes, before base64.</summary>
+    public const int UserDataLimitBytes = 16 * 1024;
+
+    /// <summary>The bootstrap script shipped with this library (scripts/setup-validator.sh).</summary>
+    public static string BootstrapScript { get; } = ReadScript();
+
+    /// <summary>SHA-256 of the bootstrap script, shown in plans so reviewers can match it to the repository.</summary>
+    public static string BootstrapScriptSha256 { get; } =
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(BootstrapScript)));
+
+    /// <summary>The command cloud-init runs once, on first boot.</summary>
+    public static IReadOnlyList<string> RunCommand { get; } =
+        ["bash", Naming.HostScriptPath, "install", "--settings", Naming.HostSettingsFile, "--signal"];
+
+    /// <summary>Renders the cloud-config document for a node.</summary>
+    public static string Render(string settingsFileText, string? script = null)
+    {
+        ArgumentNullException.ThrowIfNull(settingsFileText);
+        var root = new YamlMappingNode
+        {
+            { "package_update", "false" },
+            {
+                "write_files", new YamlSequenceNode(
+                    new YamlMappingNode
+                    {
+                        { "path", Naming.HostScriptPath },
+                        { "owner", "root:root" },
+                        { "permissions", "'0700'" },
+                        { "encoding", "gz+b64" },
+                        { "content", GzipBase64(script ?? BootstrapScript) },
+                    },
+                    new YamlMappingNode
+                    {
+                        { "path", Naming.HostSettingsFile },
+                        { "owner", "root:root" },
+                        { "permissions", "'0640'" },
+                        { "content", new YamlScalarNode(settingsFileText) { Style = ScalarStyle.Literal } },
+                    })
+            },
+            {
+                "runcmd", new YamlSequenceNode(
+                    (YamlNode)new YamlSequenceNode(RunCommand.Select(arg => (YamlNode)new YamlScalarNode(arg)).ToArray()))
+            },
+        };
+
+        FixScalarStyles(root);
+        var writer = new StringWriter { NewLine = "\n" };
+        writer.Write("#cloud-config\n");
+        new YamlStream(new YamlDocument(root)).Save(new NoDocumentMarkersEmitter(writer), assignAnchors: false);
+        return writer.ToString();
+    }
+
+    private static void FixScalarStyles(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var child in mapping.Children.Values)
+                {
+                    FixScalarStyles(child);
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                foreach (var child in sequence.Children)
+                {
+                    FixScalarStyles(child);
+                }
+
+                break;
+            case YamlScalarNode { Value: "'0700'" or "'0640'" } quoted:
+                // File modes must stay strings: an unquoted 0700 is read by YAML 1.1 as an octal number.
+                quoted.Value = quoted.Value.Trim('\'');
+                quoted.Style = ScalarStyle.SingleQuoted;
+                break;
+            case YamlScalarNode { Value: "false" } flag:
+                flag.Style = ScalarStyle.Plain;
+                break;
+        }
+    }
+
+    private static string GzipBase64(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            gzip.Write(bytes, 0, bytes.Length);
+        }
+
+        return Convert.ToBase64String(buffer.ToArray());
+    }
+
+    private static string ReadScript()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("AztecInfra.setup-validator.sh")
+            ?? throw new InvalidOperationException("The bootstrap script is not embedded in the AztecInfra assembly.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Emits a single YAML document without the '---' and '...' markers cloud-config does not want.</summary>
+    private sealed class NoDocumentMarkersEmitter(TextWriter writer) : IEmitter
+    {
+        private readonly Emitter _inner = new(writer, new EmitterSettings(2, int.MaxValue, false, 1024, false, false, "\n"));
+
+        public void Emit(ParsingEvent @event)
+        {
+            _inner.Emit(@event switch
+            {
+                DocumentStart => new DocumentStart(null, null, isImplicit: true),
+                DocumentEnd => new DocumentEnd(isImplicit: true),
+                _ => @event,
+            });
+        }
+    }
+}
