@@ -42,6 +42,7 @@ public static class CliApp
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("aztec-infra: plan, synthesize and operate Aztec validator infrastructure on AWS.");
+        root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
         return root;
     }

@@ -1,0 +1,209 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AztecInfra.Plan;
+
+/// <summary>One inbound rule of a security group, as synthesized.</summary>
+/// <param name="Protocol">tcp, udp or -1.</param>
+/// <param name="FromPort">First port.</param>
+/// <param name="ToPort">Last port.</param>
+/// <param name="Source">CIDR, IPv6 CIDR or "security group".</param>
+/// <param name="Description">Rule description.</param>
+public sealed record IngressRule(string Protocol, int FromPort, int ToPort, string Source, string Description)
+{
+    /// <summary>True when the rule admits the whole internet.</summary>
+    public bool IsPublic => Source is "0.0.0.0/0" or "::/0";
+
+    /// <summary>Port text such as 40400/tcp.</summary>
+    public string PortText => FromPort == ToPort ? $"{FromPort}/{Protocol}" : $"{FromPort}-{ToPort}/{Protocol}";
+}
+
+/// <summary>An EBS volume as synthesized (data volume or root device).</summary>
+/// <param name="Kind">"data" or "root".</param>
+/// <param name="VolumeType">gp3, io2, ...</param>
+/// <param name="SizeGiB">Size in GiB.</param>
+/// <param name="Iops">Provisioned IOPS, if any.</param>
+/// <param name="ThroughputMBps">Provisioned throughput, if any.</param>
+/// <param name="Encrypted">Encrypted flag.</param>
+/// <param name="CustomerKey">True when a KMS key id is given (the stage key), not the AWS-managed one.</param>
+/// <param name="Retained">True when the volume survives a stack delete.</param>
+public sealed record VolumeFact(string Kind, string VolumeType, int SizeGiB, int? Iops, int? ThroughputMBps, bool Encrypted, bool CustomerKey, bool Retained);
+
+/// <summary>An instance as synthesized.</summary>
+/// <param name="LogicalId">Logical id in the template.</param>
+/// <param name="InstanceType">EC2 instance type.</param>
+/// <param name="AvailabilityZone">Zone.</param>
+/// <param name="ImdsV2Required">True when the launch template requires IMDSv2 tokens.</param>
+/// <param name="Volumes">Root and data volumes.</param>
+/// <param name="Ingress">Inbound rules of its security groups.</param>
+/// <param name="UserDataBytes">Size of the literal parts of the user data.</param>
+/// <param name="SignalTimeout">CreationPolicy timeout, if the instance signals.</param>
+public sealed record InstanceFact(string LogicalId, string InstanceType, string AvailabilityZone, bool ImdsV2Required, ImmutableArray<VolumeFact> Volumes, ImmutableArray<IngressRule> Ingress, int UserDataBytes, string? SignalTimeout);
+
+/// <summary>A KMS key as synthesized.</summary>
+/// <param name="LogicalId">Logical id.</param>
+/// <param name="Rotation">Rotation enabled.</param>
+/// <param name="Retained">Survives a stack delete.</param>
+public sealed record KeyFact(string LogicalId, bool Rotation, bool Retained);
+
+/// <summary>What a reviewer checks in one synthesized template.</summary>
+/// <param name="ResourceCounts">Resource type to count, sorted by type.</param>
+/// <param name="Instances">Instances with their volumes and ingress.</param>
+/// <param name="Keys">KMS keys.</param>
+/// <param name="Resources">Logical id to the resource JSON, for deeper checks.</param>
+public sealed record TemplateFacts(
+    ImmutableSortedDictionary<string, int> ResourceCounts,
+    ImmutableArray<InstanceFact> Instances,
+    ImmutableArray<KeyFact> Keys,
+    ImmutableSortedDictionary<string, JsonObject> Resources)
+{
+    /// <summary>Reads a synthesized CloudFormation template.</summary>
+    public static TemplateFacts Read(string templateJson)
+    {
+        var root = JsonNode.Parse(templateJson)?.AsObject() ?? throw new JsonException("Template is not a JSON object.");
+        var resources = (root[nameof(Resources)]?.AsObject() ?? [])
+            .ToImmutableSortedDictionary(p => p.Key, p => p.Value!.AsObject(), StringComparer.Ordinal);
+
+        var counts = resources.Values
+            .GroupBy(r => (string)r["Type"]!, StringComparer.Ordinal)
+            .ToImmutableSortedDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        var instances = resources
+            .Where(r => (string?)r.Value["Type"] == "AWS::EC2::Instance")
+            .Select(r => ReadInstance(r.Key, r.Value, resources))
+            .ToImmutableArray();
+
+        var keys = resources
+            .Where(r => (string?)r.Value["Type"] == "AWS::KMS::Key")
+            .Select(r => new KeyFact(r.Key, r.Value["Properties"]?["EnableKeyRotation"]?.GetValue<bool>() == true, Retained(r.Value)))
+            .ToImmutableArray();
+
+        return new TemplateFacts(counts, instances, keys, resources);
+    }
+
+    private static InstanceFact ReadInstance(string id, JsonObject instance, ImmutableSortedDictionary<string, JsonObject> resources)
+    {
+        var props = instance["Properties"]!.AsObject();
+        var volumes = new List<VolumeFact>();
+        foreach (var mapping in props["BlockDeviceMappings"]?.AsArray() ?? [])
+        {
+            var ebs = mapping?["Ebs"];
+            if (ebs is null)
+            {
+                continue;
+            }
+
+            volumes.Add(new VolumeFact(
+                "root",
+                (string?)ebs["VolumeType"] ?? "gp2",
+                Int(ebs["VolumeSize"]) ?? 8,
+                Int(ebs["Iops"]),
+                Int(ebs["Throughput"]),
+                ebs["Encrypted"]?.GetValue<bool>() == true,
+                ebs["KmsKeyId"] is not null,
+                Retained: ebs["DeleteOnTermination"]?.GetValue<bool>() == false));
+        }
+
+        foreach (var attachment in resources.Values.Where(r => (string?)r["Type"] == "AWS::EC2::VolumeAttachment" && RefersTo(r["Properties"]?["InstanceId"], id)))
+        {
+            var volumeId = RefTarget(attachment["Properties"]?["VolumeId"]);
+            if (volumeId is null || !resources.TryGetValue(volumeId, out var volume))
+            {
+                continue;
+            }
+
+            var vp = volume["Properties"]!;
+            volumes.Add(new VolumeFact(
+                "data",
+                (string?)vp["VolumeType"] ?? "gp2",
+                Int(vp["Size"]) ?? 0,
+                Int(vp["Iops"]),
+                Int(vp["Throughput"]),
+                vp["Encrypted"]?.GetValue<bool>() == true,
+                vp["KmsKeyId"] is not null,
+                Retained(volume)));
+        }
+
+        var ingress = new List<IngressRule>();
+        foreach (var group in props["SecurityGroupIds"]?.AsArray() ?? [])
+        {
+            var groupId = RefTarget(group);
+            if (groupId is null || !resources.TryGetValue(groupId, out var sg))
+            {
+                continue;
+            }
+
+            foreach (var rule in sg["Properties"]?["SecurityGroupIngress"]?.AsArray() ?? [])
+            {
+                ingress.Add(ReadRule(rule!));
+            }
+
+            foreach (var standalone in resources.Values.Where(r => (string?)r["Type"] == "AWS::EC2::SecurityGroupIngress" && RefersTo(r["Properties"]?["GroupId"], groupId)))
+            {
+                ingress.Add(ReadRule(standalone["Properties"]!));
+            }
+        }
+
+        var imdsV2 = false;
+        var templateId = RefTarget(props["LaunchTemplate"]?["LaunchTemplateId"]);
+        if (templateId is not null && resources.TryGetValue(templateId, out var lt))
+        {
+            imdsV2 = (string?)lt["Properties"]?["LaunchTemplateData"]?["MetadataOptions"]?["HttpTokens"] == "required";
+        }
+
+        return new InstanceFact(
+            id,
+            (string?)props["InstanceType"] ?? "?",
+            (string?)props["AvailabilityZone"] ?? "?",
+            imdsV2,
+            [.. volumes],
+            [.. ingress],
+            UserDataLiteralBytes(props["UserData"]),
+            (string?)instance["CreationPolicy"]?["ResourceSignal"]?["Timeout"]);
+    }
+
+    /// <summary>
+    /// Byte size of the user data's literal text: what EC2 counts, less the few bytes that references
+    /// (volume id, address) resolve to at deploy time.
+    /// </summary>
+    private static int UserDataLiteralBytes(JsonNode? userData)
+    {
+        var body = userData?["Fn::Base64"];
+        if (body is JsonValue)
+        {
+            return System.Text.Encoding.UTF8.GetByteCount((string)body!);
+        }
+
+        var parts = body?["Fn::Join"]?[1]?.AsArray();
+        return parts?.Sum(p => p is JsonValue ? System.Text.Encoding.UTF8.GetByteCount((string)p!) : 0) ?? 0;
+    }
+
+    private static IngressRule ReadRule(JsonNode rule)
+    {
+        var source = (string?)rule["CidrIp"] ?? (string?)rule["CidrIpv6"] ?? (rule["SourceSecurityGroupId"] is not null ? "security group" : "?");
+        return new IngressRule(
+            (string?)rule["IpProtocol"] ?? "?",
+            Int(rule["FromPort"]) ?? -1,
+            Int(rule["ToPort"]) ?? -1,
+            source,
+            (string?)rule["Description"] ?? string.Empty);
+    }
+
+    private static bool Retained(JsonObject resource) =>
+        (string?)resource["DeletionPolicy"] is "Retain" or "Snapshot" or "RetainExceptOnCreate";
+
+    private static int? Int(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<string>(out var s) && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
+        _ => null,
+    };
+
+    private static string? RefTarget(JsonNode? node) =>
+        (string?)node?["Ref"] ?? (string?)node?["Fn::GetAtt"]?[0];
+
+    private static bool RefersTo(JsonNode? node, string logicalId) => RefTarget(node) == logicalId;
+}

@@ -1,0 +1,207 @@
+using System.CommandLine;
+using System.Globalization;
+using AztecInfra.Bootstrap;
+using AztecInfra.Cdk;
+using AztecInfra.Config;
+using AztecInfra.Cost;
+using AztecInfra.Plan;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace AztecInfra.Cli.Commands;
+
+/// <summary>
+/// <c>plan</c>: validates a stage, synthesizes it offline into cdk.out and prints what a reviewer checks,
+/// read back from the synthesized templates, with the monthly cost. Needs no AWS credentials.
+/// </summary>
+internal static class PlanCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var stageOptions = new StageOptions();
+        var outOption = new Option<DirectoryInfo?>("--out")
+        {
+            Description = "Cloud assembly directory. Default: cdk.out in the repository.",
+        };
+        var command = new Command("plan", "Validate a stage, synthesize it offline and print the resources, the facts a reviewer checks, warnings and the monthly cost. No AWS credentials needed.");
+        stageOptions.AddTo(command);
+        command.Options.Add(outOption);
+        command.SetAction(result =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+            LoadedConfig loaded;
+            try
+            {
+                loaded = stageOptions.Load(result, context);
+            }
+            catch (ConfigValidationException ex)
+            {
+                // Nothing is synthesized or written when the config is wrong.
+                error.WriteLine(ex.Message);
+                return 1;
+            }
+
+            var outdir = result.GetValue(outOption)?.FullName ?? Path.Combine(context.RepositoryRoot, "cdk.out");
+            var assembly = StageApp.Synthesize(loaded.Config, outdir);
+            var console = PlainConsole(output);
+            Render(console, output, loaded, assembly, Path.GetRelativePath(context.RepositoryRoot, outdir));
+            return 0;
+        });
+        return command;
+    }
+
+    internal static IAnsiConsole PlainConsole(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 132;
+        return console;
+    }
+
+    private static void Render(IAnsiConsole console, TextWriter w, LoadedConfig loaded, StageAssembly assembly, string outdir)
+    {
+        var config = loaded.Config;
+        w.WriteLine($"Plan for stage '{config.Stage}': Aztec {Lower(config.Network)}, image {config.AztecImage}, HA mode {HaModeText(config.Ha.Mode)}");
+        w.WriteLine($"Synthesized offline into {outdir}: {assembly.Stacks.Length} stack(s), no AWS calls. Bootstrap script sha256 {CloudConfig.BootstrapScriptSha256[..16]}…");
+        w.WriteLine();
+
+        w.WriteLine("Deploy order (npx aws-cdk deploy --all follows it):");
+        for (var i = 0; i < assembly.Stacks.Length; i++)
+        {
+            var s = assembly.Stacks[i];
+            var after = s.Dependencies.IsEmpty ? string.Empty : $"  after {string.Join(", ", s.Dependencies)}";
+            w.WriteLine($"  {i + 1}. {s.StackName} ({s.Region}){after}");
+        }
+
+        w.WriteLine();
+        var facts = assembly.Stacks.ToDictionary(s => s.StackName, s => TemplateFacts.Read(File.ReadAllText(s.TemplatePath)), StringComparer.Ordinal);
+        foreach (var stack in assembly.Stacks)
+        {
+            var table = new Table { Border = TableBorder.Ascii, Title = new TableTitle($"{stack.StackName} ({stack.Region})") };
+            table.AddColumn("Resource type");
+            table.AddColumn(new TableColumn("Count").RightAligned());
+            foreach (var (type, count) in facts[stack.StackName].ResourceCounts)
+            {
+                table.AddRow(Markup.Escape(type), count.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(table);
+            foreach (var key in facts[stack.StackName].Keys)
+            {
+                w.WriteLine($"  KMS key {key.LogicalId}: rotation {(key.Rotation ? "on" : "OFF")}, {(key.Retained ? "retained on stack delete" : "DELETED with the stack")}");
+            }
+
+            w.WriteLine();
+        }
+
+        RenderValidators(console, w, config, assembly, facts);
+        RenderWarnings(w, loaded);
+        RenderCost(console, w, config);
+    }
+
+    private static void RenderValidators(IAnsiConsole console, TextWriter w, StageConfig config, StageAssembly assembly, Dictionary<string, TemplateFacts> facts)
+    {
+        var table = new Table { Border = TableBorder.Ascii, Title = new TableTitle("Validators") };
+        foreach (var column in new[] { "Node (HA node id)", "Region / zone", "Instance", "Data volume", "Role", "Signs for attesters" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var node in config.Nodes)
+        {
+            var attesters = node.Attesters.IsEmpty ? "(from its stored keystore; none listed in config)" : string.Join("\n", node.Attesters);
+            var v = node.DataVolume;
+            table.AddRow(
+                Markup.Escape(node.Id),
+                Markup.Escape($"{node.Region} / {node.AvailabilityZone}"),
+                Markup.Escape($"{node.Instance.Name} ({node.Instance.VCpus} vCPU, {node.Instance.MemoryGiB} GiB, {Lower(node.Instance.Architecture)})"),
+                Markup.Escape($"gp3 {v.SizeGiB} GiB, {v.Iops} IOPS, {v.ThroughputMBps} MB/s"),
+                Markup.Escape(config.Ha.Mode == HaMode.SharedSigner ? "sequencer, HA signing" : "sequencer"),
+                Markup.Escape(attesters));
+        }
+
+        console.Write(table);
+        foreach (var stack in assembly.Stacks)
+        {
+            foreach (var instance in facts[stack.StackName].Instances)
+            {
+                w.WriteLine($"  {stack.StackName}/{instance.LogicalId}: {instance.InstanceType} in {instance.AvailabilityZone}, IMDSv2 {(instance.ImdsV2Required ? "required" : "NOT required")}, healthy signal within {instance.SignalTimeout ?? "(no signal)"}, user data {instance.UserDataBytes} of {CloudConfig.UserDataLimitBytes} bytes");
+                var open = instance.Ingress.Where(r => r.IsPublic).Select(r => $"{r.PortText} from {r.Source}");
+                var restricted = instance.Ingress.Where(r => !r.IsPublic).Select(r => $"{r.PortText} from {r.Source}");
+                w.WriteLine($"    public inbound:  {Join(open)}");
+                w.WriteLine($"    private inbound: {Join(restricted)}");
+                foreach (var volume in instance.Volumes)
+                {
+                    var iops = volume.Iops is null ? string.Empty : $", {volume.Iops} IOPS, {volume.ThroughputMBps} MB/s";
+                    var encryption = !volume.Encrypted ? "NOT encrypted" : volume.CustomerKey ? "encrypted with the stage key" : "encrypted with the AWS-managed key";
+                    w.WriteLine($"    {volume.Kind} volume: {volume.VolumeType} {volume.SizeGiB} GiB{iops}, {encryption}, {(volume.Retained ? "retained on stack delete" : "deleted with the instance")}");
+                }
+            }
+        }
+
+        w.WriteLine();
+    }
+
+    private static void RenderWarnings(TextWriter w, LoadedConfig loaded)
+    {
+        if (loaded.Warnings.IsEmpty)
+        {
+            w.WriteLine("Warnings: none");
+        }
+        else
+        {
+            w.WriteLine($"Warnings ({loaded.Warnings.Length}):");
+            foreach (var warning in loaded.Warnings)
+            {
+                w.WriteLine($"  ! {warning}");
+            }
+        }
+
+        w.WriteLine();
+    }
+
+    private static void RenderCost(IAnsiConsole console, TextWriter w, StageConfig config)
+    {
+        var estimate = CostEstimator.Estimate(config);
+        var table = new Table { Border = TableBorder.Ascii, Title = new TableTitle("Monthly cost estimate (USD)") };
+        table.AddColumn("Component");
+        table.AddColumn("Region");
+        table.AddColumn("Quantity × price");
+        table.AddColumn(new TableColumn("Per month").RightAligned());
+        foreach (var line in estimate.Lines)
+        {
+            table.AddRow(Markup.Escape(line.Component), Markup.Escape(line.Region), Markup.Escape(line.Detail), line.MonthlyUsd is { } usd ? Money(usd) : "unpriced");
+        }
+
+        table.AddRow(new IRenderable[] { new Text("Total"), new Text(string.Empty), new Text(string.Empty), new Text(Money(estimate.TotalUsd) + (estimate.HasUnpriced ? " + unpriced" : string.Empty)) });
+        console.Write(table);
+        foreach (var node in config.Nodes)
+        {
+            w.WriteLine($"  {node.Id}: {Money(estimate.NodeUsd(node.Id))} per node-month (the seed estimated about $375).");
+        }
+
+        foreach (var note in estimate.Notes)
+        {
+            w.WriteLine($"  {note}");
+        }
+    }
+
+    private static string Join(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count == 0 ? "none" : string.Join(", ", list);
+    }
+
+    private static string Money(decimal usd) => "$" + usd.ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static string HaModeText(HaMode mode) => mode == HaMode.SharedSigner ? "shared-signer" : "independent";
+}
