@@ -75,8 +75,10 @@ public static class StageApp
         return Describe(assembly);
     }
 
-    private static StageAssembly Describe(CloudAssembly assembly)
+    /// <summary>Lists the stacks of a synthesized assembly in deploy order.</summary>
+    public static StageAssembly Describe(CloudAssembly assembly)
     {
+        ArgumentNullException.ThrowIfNull(assembly);
         var stacks = assembly.Stacks.ToDictionary(s => s.StackName, StringComparer.Ordinal);
         var byArtifact = assembly.Stacks.ToDictionary(s => s.Id, s => s.StackName, StringComparer.Ordinal);
         var ordered = new List<SynthesizedStack>();

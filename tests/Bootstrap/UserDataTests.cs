@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AztecInfra.Bootstrap;
+using AztecInfra.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace AztecInfra.Tests.Bootstrap;
+
+[Collection(CdkCollection.Name)]
+public sealed class UserDataTests(SynthesizedStages stages)
+{
+    private const string Validators = "aztec-infra-dev-validators-us-east-1";
+
+    private string DevUserData()
+    {
+        var instance = stages.Dev.Facts(Validators).Resources.Values.Single(r => (string?)r["Type"] == "AWS::EC2::Instance");
+        return UserData.Resolve(instance);
+    }
+
+    private YamlMappingNode Document()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(DevUserData()));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private YamlMappingNode WrittenFile(string path) =>
+        ((YamlSequenceNode)Document()["write_files"]).Children.Cast<YamlMappingNode>().Single(f => f["path"].ToString() == path);
+
+    [Fact]
+    public void Should_PassCloudInitSchema_When_SynthesizedUserDataIsValidated()
+    {
+        // Given the user data as EC2 would receive it
+        var file = Path.Combine(TestEnvironment.NewTempDirectory(), "user-data.yaml");
+        File.WriteAllText(file, DevUserData());
+
+        // When the real cloud-init validates it
+        var (exit, output) = TestEnvironment.Run("cloud-init", "schema", "--config-file", file);
+
+        // Then it is a valid cloud-config
+        Assert.True(exit == 0, output);
+        Assert.Contains("Valid cloud-config", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_StayUnderEc2Limit_When_Rendered()
+    {
+        var bytes = Encoding.UTF8.GetByteCount(DevUserData());
+        Assert.InRange(bytes, 1, CloudConfig.UserDataLimitBytes - 1);
+    }
+
+    [Fact]
+    public void Should_CarryTheRepositoryScript_When_Decoded()
+    {
+        // Given the script entry of the user data / When decoded
+        var entry = WrittenFile(Naming.HostScriptPath);
+        var script = UserData.Gunzip(entry["content"].ToString());
+
+        // Then it is the repository's bootstrap script, byte for byte, root-only
+        Assert.Equal(File.ReadAllText(TestEnvironment.RepoPath("scripts", "setup-validator.sh")), script);
+        Assert.Equal("0700", entry["permissions"].ToString());
+        Assert.Equal("gz+b64", entry["encoding"].ToString());
+    }
+
+    [Fact]
+    public void Should_RunInstallWithSignal_When_InstanceFirstBoots()
+    {
+        var command = ((YamlSequenceNode)((YamlSequenceNode)Document()["runcmd"]).Children[0]).Children.Select(c => c.ToString());
+        Assert.Equal(["bash", Naming.HostScriptPath, "install", "--settings", Naming.HostSettingsFile, "--signal"], command);
+    }
+
+    [Fact]
+    public void Should_ReferenceSecretsByNameOnly_When_SettingsAreWritten()
+    {
+        // Given the settings file cloud-init writes
+        var settings = WrittenFile(Naming.HostSettingsFile)["content"].ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+
+        // Then they point at parameters, the data volume by id and the Elastic IP, and hold no secret value
+        Assert.Equal("/aztec-infra/dev/nodes/validator-1/keystore", settings["SSM_KEYSTORE_PARAMETER"]);
+        Assert.Equal("/aztec-infra/dev/l1-execution-urls", settings["SSM_L1_EXECUTION_PARAMETER"]);
+        Assert.Equal("vol-0123456789abcdef0", settings["EBS_VOLUME_ID"]);
+        Assert.Equal("203.0.113.10", settings["P2P_IP"]);
+        Assert.Equal("testnet", settings["AZTEC_NETWORK"]);
+        Assert.Equal("aztecprotocol/aztec:5.2.0", settings["AZTEC_IMAGE"]);
+        Assert.Equal("aztec-infra-dev-validators-us-east-1", settings["CFN_STACK_NAME"]);
+        Assert.StartsWith("Nodevalidator1", settings["CFN_LOGICAL_ID"], StringComparison.Ordinal);
+        Assert.DoesNotContain(settings.Keys, k => k is "ETHEREUM_HOSTS" or "L1_CONSENSUS_HOST_URLS" or "VALIDATOR_PRIVATE_KEYS");
+    }
+
+    [Fact]
+    public void Should_SignalTheInstancesOwnLogicalId_When_Rendered()
+    {
+        var instanceId = stages.Dev.Facts(Validators).Resources.Single(r => (string?)r.Value["Type"] == "AWS::EC2::Instance").Key;
+        Assert.Contains($"CFN_LOGICAL_ID={instanceId}\n", DevUserData(), StringComparison.Ordinal);
+    }
+}

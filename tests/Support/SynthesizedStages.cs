@@ -1,0 +1,59 @@
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using AztecInfra.Cdk;
+using AztecInfra.Config;
+using AztecInfra.Plan;
+
+namespace AztecInfra.Tests.Support;
+
+/// <summary>One synthesized stage: the app, its assembly on disk, and assertion templates per stack.</summary>
+public sealed class SynthesizedStage
+{
+    public SynthesizedStage(string configPath)
+    {
+        Loaded = StageConfigLoader.LoadFile(configPath);
+        OutputDirectory = TestEnvironment.NewTempDirectory();
+        App = StageApp.Build(Loaded.Config, OutputDirectory);
+        Assembly = StageApp.Describe(App.Synth());
+    }
+
+    public LoadedConfig Loaded { get; }
+
+    public StageConfig Config => Loaded.Config;
+
+    public string OutputDirectory { get; }
+
+    public App App { get; }
+
+    public StageAssembly Assembly { get; }
+
+    public Template Template(string stackName) =>
+        Amazon.CDK.Assertions.Template.FromStack((Stack)App.Node.FindChild(stackName));
+
+    public string TemplateJson(string stackName) =>
+        File.ReadAllText(Assembly.Stacks.Single(s => s.StackName == stackName).TemplatePath);
+
+    public TemplateFacts Facts(string stackName) => TemplateFacts.Read(TemplateJson(stackName));
+
+    public IEnumerable<string> AllTemplateJson() => Assembly.Stacks.Select(s => File.ReadAllText(s.TemplatePath));
+}
+
+/// <summary>
+/// The shipped stages, synthesized once for the whole test run: synthesis costs seconds, and jsii runs
+/// one Node.js process per test process, so CDK tests share it in one collection.
+/// </summary>
+public sealed class SynthesizedStages
+{
+    private readonly Lazy<SynthesizedStage> _dev = new(() => new SynthesizedStage(TestEnvironment.RepoPath("config", "dev.yaml")));
+    private readonly Lazy<SynthesizedStage> _prod = new(() => new SynthesizedStage(TestEnvironment.RepoPath("config", "prod.yaml")));
+
+    public SynthesizedStage Dev => _dev.Value;
+
+    public SynthesizedStage Prod => _prod.Value;
+}
+
+[CollectionDefinition(Name)]
+public sealed class CdkCollection : ICollectionFixture<SynthesizedStages>
+{
+    public const string Name = "cdk";
+}
