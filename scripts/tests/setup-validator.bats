@@ -350,6 +350,58 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
   [[ "$output" == *"must be owned by root with mode 0700"* ]]
 }
 
+# Stubs for aws, psql and docker that log their arguments to $STUB_LOG.
+use_stubs() {
+  export PATH="$FIX/bin:$PATH" STUB_LOG="$BATS_TEST_TMPDIR/stub.log" STUB_SECRETS="$FIX/secrets"
+  : >"$STUB_LOG"
+}
+
+with_ha() {
+  bare_metal_root
+  printf '%s\n' AWS_REGION=eu-west-1 HA_SIGNING_ENABLED=true HA_DATABASE_HOST=db.internal \
+    HA_DATABASE_NAME=aztec_ha HA_DATABASE_SECRET_ID=aztec/dev/ha-db >>"$R/etc/aztec-infra/validator.env"
+}
+
+@test "fetch-secrets in ssm mode decrypts the parameters and prints no secret" {
+  use_stubs
+  run sv --root "$R" fetch-secrets --settings "$FIX/validator.env"
+  [ "$status" -eq 0 ]
+  [[ "$output" != *FAKESECRET* ]]
+  cmp "$FIX/secrets/keystore.json" "$R/run/aztec-infra/keys/keystore.json"
+  grep -q -- '--name /aztec/dev/validator-1/keystore' "$STUB_LOG"
+  [ "$(grep -c -- '--with-decryption' "$STUB_LOG")" -eq 3 ]
+  grep -qx 'L1_CONSENSUS_HOST_URLS=https://beacon.example.com/FAKESECRET-cons-key' "$R/run/aztec-infra/secrets.env"
+}
+
+@test "HA: migration runs under the advisory lock, URL only via env file and tmpfs" {
+  use_stubs
+  with_ha
+  run sv --root "$R" fetch-secrets
+  [ "$status" -eq 0 ]
+  [[ "$output" != *FAKESECRET* ]]
+  # The lock is taken before the migration and released after it, in one psql session.
+  [ "$(grep -E '^(sql SELECT pg_advisory|docker )' "$STUB_LOG" | cut -c1-30 | tr '\n' '|')" = \
+    "sql SELECT pg_advisory_lock(72|docker run --rm --env-file /tm|sql SELECT pg_advisory_unlock(|" ]
+  grep -q 'migrate-ha-db up' "$STUB_LOG"
+  # The password never is a process argument; it reaches the migration through --env-file.
+  no_match 'FAKESECRET' <<<"$(grep -E '^(docker|psql|aws) ' "$STUB_LOG" | sed 's/ pgpass=.*//')"
+  grep -qx 'env-file: DATABASE_URL=postgresql://aztec:FAKESECRET%3Ap%40ss@db.internal:5432/aztec_ha?sslmode=no-verify' "$STUB_LOG"
+  grep -q 'pgpass=\*:\*:\*:\*:FAKESECRET\\:p@ss$' "$STUB_LOG"
+  grep -qx 'VALIDATOR_HA_DATABASE_URL=postgresql://aztec:FAKESECRET%3Ap%40ss@db.internal:5432/aztec_ha?sslmode=no-verify' "$R/run/aztec-infra/secrets.env"
+  [ ! -e "$R/run/aztec-infra/pgpass" ]
+  [ ! -e "$R/run/aztec-infra/migrate.env" ]
+}
+
+@test "HA: a failed migration stops the start and leaves no secrets.env" {
+  use_stubs
+  with_ha
+  STUB_DOCKER_RC=1 run sv --root "$R" fetch-secrets
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"HA database migration failed"* ]]
+  [ ! -e "$R/run/aztec-infra/secrets.env" ]
+  [ ! -e "$R/run/aztec-infra/pgpass" ]
+}
+
 # --- install (file-writing part) -----------------------------------------
 
 @test "install writes everything once; a second run changes nothing" {
