@@ -4,6 +4,8 @@
 # Secrets (keystore, L1 URLs, DB password) never go to stdout/stderr, the data
 # disk or a command line: they live only in /run/aztec-infra (tmpfs).
 set -euo pipefail
+# `render_x | put FILE` must run put in this shell so it can record what changed.
+shopt -s lastpipe
 
 readonly KEYS=(STAGE NODE_ID AZTEC_NETWORK AZTEC_IMAGE OTEL_COLLECTOR_IMAGE NODE_EXPORTER_IMAGE
   EBS_VOLUME_ID DATA_DEVICE DATA_MOUNT P2P_IP P2P_PORT RPC_BIND METRICS_BIND COINBASE LOG_LEVEL
@@ -23,61 +25,40 @@ die() { echo "error: $*" >&2; exit 1; }
 usage_err() { echo "error: $*" >&2; echo "Run 'setup-validator.sh --help' for usage." >&2; exit 2; }
 
 usage() {
-  case ${1:-} in
-    install) cat <<'EOF'
-Usage: setup-validator.sh install [--settings FILE] [--signal] [overrides]
-Installs packages, prepares and mounts the data disk, writes the compose file,
-collector config and systemd unit, and starts aztec-validator.service.
-Idempotent: a second run changes nothing. --signal waits for GET /status and
-sends a CloudFormation signal (SUCCESS, or FAILURE on any error).
-EOF
-;;
-    fetch-secrets) cat <<'EOF'
-Usage: setup-validator.sh fetch-secrets [--settings FILE]
-Run by systemd before every start: writes the keystore and secrets.env into
-/run/aztec-infra (tmpfs, 0700/0600) and, with HA signing, migrates the HA
-database under a PostgreSQL advisory lock.
-EOF
-;;
-    check) cat <<'EOF'
-Usage: setup-validator.sh check [--settings FILE] [--profile testnet|mainnet]
-Compares this host with the hardware spec; prints PASS|WARN|FAIL <what> <have> <need>.
-Exit 0 without FAIL, 1 otherwise. Test inputs: CHECK_NPROC, CHECK_MEM_KIB,
-CHECK_DISK_BYTES, CHECK_DOCKER_VERSION (empty = docker missing).
-EOF
-;;
-    render-*|fstab-line|device-path) cat <<'EOF'
-Usage: setup-validator.sh render-node-env|render-compose|render-unit|render-otel-config [--settings FILE]
-       setup-validator.sh fstab-line UUID | device-path
-Print what install would write (pure; no changes to the host).
-EOF
-;;
-    *) cat <<'EOF'
-Usage: setup-validator.sh [global options] COMMAND [options]
+  local text
+  text=$(cat <<'EOF'
+Usage: setup-validator.sh [--root DIR] [--no-system] COMMAND [--settings FILE] [options]
 
-Commands:
-  install          bootstrap this host as a validator (idempotent)
-  fetch-secrets    materialise secrets into /run/aztec-infra (run by systemd)
-  check            compare the host with the hardware spec
+  install [--signal]   bootstrap this host as a validator (idempotent: a second run
+                       changes nothing); --signal waits for GET /status, then sends
+                       the CloudFormation signal (FAILURE on any error)
+
+  fetch-secrets        run by systemd before each start: keystore + secrets.env into
+                       /run/aztec-infra (tmpfs, 0700/0600); with HA it migrates the
+                       database under a PostgreSQL advisory lock
+
+  check [--profile testnet|mainnet]
+                       compare the host with the spec: PASS|WARN|FAIL <what> <have>
+                       <need>; exit 1 on FAIL (inputs: CHECK_NPROC, CHECK_MEM_KIB,
+                       CHECK_DISK_BYTES, CHECK_DOCKER_VERSION; empty = no docker)
+
   render-node-env, render-compose, render-unit, render-otel-config,
   fstab-line UUID, device-path
-                   print generated content
+                       print generated files (no host changes)
 
-Global options:
-  --settings FILE  settings file (default /etc/aztec-infra/validator.env)
-  --root DIR       prefix for every host path read or written (tests)
-  --no-system      skip packages, disk probing side effects, mounts and systemctl
-                   (also SETUP_NO_SYSTEM=1)
-  -h, --help       this help; COMMAND --help for a command
-
-Overrides (win over the settings file):
-  --network testnet|mainnet  --image IMAGE  --node-id ID  --data-device DEV
-  --p2p-ip IPV4  --secrets-dir DIR (implies SECRETS_SOURCE=dir)  --rpc-bind IPV4
+  --settings FILE      default /etc/aztec-infra/validator.env
+  --root DIR           prefix for every host path read or written (tests)
+  --no-system          skip packages, mounts and systemctl (or SETUP_NO_SYSTEM=1)
+  Overrides (win over the file): --network --image --node-id --data-device
+  --p2p-ip --secrets-dir (implies SECRETS_SOURCE=dir) --rpc-bind
 EOF
-;;
-  esac
+  )
+  if [[ -z ${1:-} ]]; then
+    echo "$text"
+  else # the usage line and the command's paragraph
+    awk -v RS= -v ORS='\n\n' -v c="$1" 'NR == 1 || $0 ~ "(^|[ ,])" c "([ ,]|$)"' <<<"$text"
+  fi
 }
-
 parse_args() {
   local opt val
   declare -A flag_key=([--network]=AZTEC_NETWORK [--image]=AZTEC_IMAGE [--node-id]=NODE_ID
@@ -449,10 +430,12 @@ setup_disk() {
   fi
   uuid=$(blkid -p -o value -s UUID "$dev")
   [[ -n $uuid ]] || die "blkid found no UUID on $dev"
+  local before=${#CHANGED[@]}
   { [[ ! -f $FSTAB ]] || awk -v u="UUID=$uuid" -v m="${S[DATA_MOUNT]}" '$1 != u && $2 != m' "$FSTAB"
     render_fstab_line "$uuid"; } | put "$FSTAB" 644
   if ((!NO_SYSTEM)); then
-    systemctl daemon-reload
+    # systemd turns fstab into mount units; reload so RequiresMountsFor sees the new one.
+    ((${#CHANGED[@]} == before)) || systemctl daemon-reload
     mkdir -p "${S[DATA_MOUNT]}"
     mountpoint -q "${S[DATA_MOUNT]}" || mount "${S[DATA_MOUNT]}"
     [[ $(findmnt -no UUID --mountpoint "${S[DATA_MOUNT]}") == "$uuid" ]] ||
@@ -622,13 +605,14 @@ cmd_check() {
   apply_overrides_and_defaults
   local profile=${PROFILE:-${S[AZTEC_NETWORK]:-testnet}} line dev bytes what dir dv major
   [[ $profile == testnet || $profile == mainnet ]] || usage_err "--profile: '$profile' is not allowed; use testnet or mainnet"
-  local soft=FAIL nproc mem
+  local soft=FAIL nproc mem note=""
   [[ $profile == mainnet ]] || soft=WARN
   nproc=${CHECK_NPROC:-$(nproc)}
   mem=${CHECK_MEM_KIB:-$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)}
   # vCPU: 16 is the sequencer floor; 8 is tolerated for a testnet bootstrap only.
-  if ((nproc < 8)); then line="FAIL vcpu $nproc 16"; else line="$(verdict "$soft" "$nproc" 16) vcpu $nproc 16"; fi
-  echo "$line"
+  if ((nproc < 8)); then line=FAIL; else line=$(verdict "$soft" "$nproc" 16); fi
+  [[ $line != WARN ]] || note=" (below the sequencer floor; acceptable for a testnet bootstrap)"
+  echo "$line vcpu $nproc 16$note"
   # RAM: MemTotal excludes kernel reservations, so a 16 GiB machine shows ~15.3 GiB.
   if ((mem < 8 * 1024 * 1024)); then line=FAIL; else line=$(verdict "$soft" "$mem" $((15 * 1024 * 1024))); fi
   echo "$line ram $((mem / 1024 / 1024))GiB 16GiB"

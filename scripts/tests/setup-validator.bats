@@ -61,7 +61,8 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
   [[ "$output" == *"fetch-secrets"* ]]
   run sv install --help
   [ "$status" -eq 0 ]
-  [[ "$output" == *"Usage: setup-validator.sh install"* ]]
+  [[ "$output" == *"install [--signal]"* ]]
+  [[ "$output" != *"fetch-secrets"* ]]
 }
 
 @test "a missing explicit settings file exits 2" {
@@ -408,7 +409,7 @@ with_ha() {
   bare_metal_root
   run sv --root "$R" --no-system install
   [ "$status" -eq 0 ]
-  [[ "$output" == *"file(s) changed"* ]]
+  [[ "$output" == *"install: 7 file(s) changed"* ]]
   for f in etc/aztec-infra/docker-compose.yml etc/aztec-infra/node.env etc/aztec-infra/otel-collector.yaml \
     etc/aztec-infra/validator.effective.env etc/systemd/system/aztec-validator.service opt/aztec-infra/setup-validator.sh; do
     [ -s "$R/$f" ]
@@ -427,6 +428,17 @@ with_ha() {
   [ "$(checksums)" = "$before" ]
   # The filesystem was not recreated.
   [ "$(blkid -p -o value -s UUID "$R/dev/aztec-data")" = "$uuid" ]
+}
+
+@test "install rewrites only what a changed setting affects" {
+  bare_metal_root
+  sv --root "$R" --no-system install
+  run sv --root "$R" --no-system install --p2p-ip 198.51.100.7
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"updated $R/etc/aztec-infra/node.env"* ]]
+  [[ "$output" == *"updated $R/etc/aztec-infra/validator.effective.env"* ]]
+  [[ "$output" == *"install: 2 file(s) changed"* ]]
+  grep -qx 'P2P_IP=198.51.100.7' "$R/etc/aztec-infra/node.env"
 }
 
 @test "install keeps an existing filesystem and other fstab lines" {
