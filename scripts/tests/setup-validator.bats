@@ -353,7 +353,7 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
 
 # Stubs for aws, psql and docker that log their arguments to $STUB_LOG.
 use_stubs() {
-  export PATH="$FIX/bin:$PATH" STUB_LOG="$BATS_TEST_TMPDIR/stub.log" STUB_SECRETS="$FIX/secrets"
+  export PATH="$FIX/stubs:$PATH" STUB_LOG="$BATS_TEST_TMPDIR/stub.log" STUB_SECRETS="$FIX/secrets"
   : >"$STUB_LOG"
 }
 
