@@ -1,0 +1,668 @@
+#!/usr/bin/env bash
+# setup-validator.sh: the single source of how an Ubuntu 22.04/24.04 host becomes
+# an Aztec validator (EC2 via cloud-init, or bare metal by hand). See --help.
+# Secrets (keystore, L1 URLs, DB password) never go to stdout/stderr, the data
+# disk or a command line: they live only in /run/aztec-infra (tmpfs).
+set -euo pipefail
+# `render_x | put FILE` must run put in this shell so it can record what changed.
+shopt -s lastpipe
+
+readonly KEYS=(STAGE NODE_ID AZTEC_NETWORK AZTEC_IMAGE OTEL_COLLECTOR_IMAGE NODE_EXPORTER_IMAGE
+  EBS_VOLUME_ID DATA_DEVICE DATA_MOUNT P2P_IP P2P_PORT RPC_BIND METRICS_BIND COINBASE LOG_LEVEL
+  SECRETS_SOURCE AWS_REGION SSM_KEYSTORE_PARAMETER SSM_L1_EXECUTION_PARAMETER
+  SSM_L1_CONSENSUS_PARAMETER SECRETS_DIR HA_SIGNING_ENABLED HA_DATABASE_HOST HA_DATABASE_PORT
+  HA_DATABASE_NAME HA_DATABASE_SECRET_ID CFN_STACK_NAME CFN_LOGICAL_ID HEALTH_TIMEOUT_SECONDS)
+readonly VALUE_RE='^[A-Za-z0-9_.:/,@+=-]*$'
+# Any constant works as long as every node of a deployment uses the same one.
+readonly HA_LOCK_ID=7235120001
+readonly UNIT_NAME=aztec-validator.service
+declare -A S=() OVR=()
+ROOT="" NO_SYSTEM="${SETUP_NO_SYSTEM:-0}" SETTINGS="" SIGNAL=0 PROFILE="" CMD="" HELP=0 SIGNALLED=0
+ARGS=() CHANGED=() ERRS=()
+
+log() { echo "setup-validator: $*" >&2; }
+die() { echo "error: $*" >&2; exit 1; }
+usage_err() { echo "error: $*" >&2; echo "Run 'setup-validator.sh --help' for usage." >&2; exit 2; }
+
+usage() {
+  local text
+  text=$(cat <<'EOF'
+Usage: setup-validator.sh [--root DIR] [--no-system] COMMAND [--settings FILE] [options]
+
+  install [--signal]   bootstrap this host as a validator (idempotent: a second run
+                       changes nothing); --signal waits for GET /status, then sends
+                       the CloudFormation signal (FAILURE on any error)
+
+  fetch-secrets        run by systemd before each start: keystore + secrets.env into
+                       /run/aztec-infra (tmpfs, 0700/0600); with HA it migrates the
+                       database under a PostgreSQL advisory lock
+
+  check [--profile testnet|mainnet]
+                       compare the host with the spec: PASS|WARN|FAIL <what> <have>
+                       <need>; exit 1 on FAIL (inputs: CHECK_NPROC, CHECK_MEM_KIB,
+                       CHECK_DISK_BYTES, CHECK_DOCKER_VERSION; empty = no docker)
+
+  render-node-env, render-compose, render-unit, render-otel-config,
+  fstab-line UUID, device-path
+                       print generated files (no host changes)
+
+  --settings FILE      default /etc/aztec-infra/validator.env
+  --root DIR           prefix for every host path read or written (tests)
+  --no-system          skip packages, mounts and systemctl (or SETUP_NO_SYSTEM=1)
+  Overrides (win over the file): --network --image --node-id --data-device
+  --p2p-ip --secrets-dir (implies SECRETS_SOURCE=dir) --rpc-bind
+EOF
+  )
+  if [[ -z ${1:-} ]]; then
+    echo "$text"
+  else # the usage line and the command's paragraph
+    awk -v RS= -v ORS='\n\n' -v c="$1" 'NR == 1 || $0 ~ "(^|[ ,])" c "([ ,]|$)"' <<<"$text"
+  fi
+}
+parse_args() {
+  local opt val
+  declare -A flag_key=([--network]=AZTEC_NETWORK [--image]=AZTEC_IMAGE [--node-id]=NODE_ID
+    [--data-device]=DATA_DEVICE [--p2p-ip]=P2P_IP [--secrets-dir]=SECRETS_DIR [--rpc-bind]=RPC_BIND)
+  while (($#)); do
+    opt=$1 val=""
+    if [[ $opt == --*=* ]]; then val=${opt#*=} opt=${opt%%=*}; set -- "$opt" "$val" "${@:2}"; fi
+    case $opt in
+      -h | --help) HELP=1 ;;
+      --no-system) NO_SYSTEM=1 ;;
+      --signal) SIGNAL=1 ;;
+      --root | --settings | --profile | --network | --image | --node-id | --data-device | --p2p-ip | --secrets-dir | --rpc-bind)
+        (($# >= 2)) || usage_err "$opt needs a value"
+        val=$2
+        shift
+        case $opt in
+          --root) ROOT=${val%/} ;;
+          --settings) SETTINGS=$val ;;
+          --profile) PROFILE=$val ;;
+          *)
+            [[ $val =~ $VALUE_RE ]] || usage_err "$opt: value has characters outside [A-Za-z0-9_.:/,@+=-]"
+            OVR[${flag_key[$opt]}]=$val
+            ;;
+        esac
+        ;;
+      -*) usage_err "unknown option '$opt'" ;;
+      *) if [[ -z $CMD ]]; then CMD=$opt; else ARGS+=("$opt"); fi ;;
+    esac
+    shift
+  done
+  [[ -z $ROOT || $ROOT =~ ^(/[A-Za-z0-9._-]+)+$ ]] || usage_err "--root: '$ROOT' must be an absolute path of [A-Za-z0-9._-] segments"
+  case $CMD in
+    "" | install | fetch-secrets | check | render-node-env | render-compose | render-unit | render-otel-config | device-path) ;;
+    fstab-line) ((HELP || ${#ARGS[@]} == 1)) || usage_err "fstab-line needs exactly one UUID" ;;
+    *) usage_err "unknown command '$CMD'" ;;
+  esac
+  [[ $CMD == fstab-line || ${#ARGS[@]} == 0 ]] || usage_err "unexpected argument '${ARGS[0]}'"
+  [[ $SIGNAL == 0 || $CMD == install ]] || usage_err "--signal is only valid with install"
+  [[ -z $PROFILE || $CMD == check ]] || usage_err "--profile is only valid with check"
+  return 0
+}
+
+set_paths() {
+  ETC=$ROOT/etc/aztec-infra RUN=$ROOT/run/aztec-infra OPT=$ROOT/opt/aztec-infra
+  UNIT=$ROOT/etc/systemd/system/$UNIT_NAME FSTAB=$ROOT/etc/fstab
+  COMPOSE=$ETC/docker-compose.yml NODE_ENV=$ETC/node.env OTEL_CFG=$ETC/otel-collector.yaml
+  EFFECTIVE=$ETC/validator.effective.env SELF=$OPT/setup-validator.sh
+}
+
+# Settings are data, never code: no source/eval, whitelisted keys, restricted characters.
+load_settings() {
+  local f=${SETTINGS:-$ETC/validator.env} line key val n=0
+  local -A seen=()
+  if [[ ! -f $f ]]; then
+    [[ -z $SETTINGS ]] || usage_err "settings file '$f' not found"
+    return 0
+  fi
+  while IFS= read -r line || [[ -n $line ]]; do
+    n=$((n + 1))
+    line=${line%$'\r'}
+    line=${line#"${line%%[![:space:]]*}"}
+    line=${line%"${line##*[![:space:]]}"}
+    [[ -z $line || $line == \#* ]] && continue
+    [[ $line =~ ^([A-Za-z0-9_]+)=(.*)$ ]] || usage_err "$f:$n: expected KEY=VALUE"
+    key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+    [[ " ${KEYS[*]} " == *" $key "* ]] || usage_err "$f:$n: unknown key '$key'"
+    [[ -z ${seen[$key]:-} ]] || usage_err "$f:$n: key '$key' is set twice"
+    [[ $val =~ $VALUE_RE ]] || usage_err "$f:$n: $key: value has characters outside [A-Za-z0-9_.:/,@+=-] (no quotes needed)"
+    seen[$key]=1 S[$key]=$val
+  done <"$f"
+}
+
+apply_overrides_and_defaults() {
+  local k
+  for k in "${!OVR[@]}"; do S[$k]=${OVR[$k]}; done
+  # A disk or secrets flag replaces the file's choice instead of conflicting with it.
+  [[ -z ${OVR[DATA_DEVICE]:-} ]] || S[EBS_VOLUME_ID]=""
+  [[ -z ${OVR[SECRETS_DIR]:-} ]] || S[SECRETS_SOURCE]=dir
+  : "${S[DATA_MOUNT]:=/var/lib/aztec}" "${S[P2P_PORT]:=40400}" "${S[RPC_BIND]:=127.0.0.1}"
+  : "${S[METRICS_BIND]:=127.0.0.1}" "${S[LOG_LEVEL]:=info}" "${S[HA_SIGNING_ENABLED]:=false}"
+  : "${S[HA_DATABASE_PORT]:=5432}" "${S[HEALTH_TIMEOUT_SECONDS]:=2700}"
+  [[ ${S[SECRETS_SOURCE]:-} != dir ]] || : "${S[SECRETS_DIR]:=/etc/aztec-infra/secrets}"
+  for k in "${KEYS[@]}"; do : "${S[$k]:=}"; done
+}
+
+need() { [[ -n ${S[$1]} ]] || ERRS+=("$1 is required; $2"); }
+allow() { [[ -z ${S[$1]} || ${S[$1]} =~ $2 ]] || ERRS+=("$1: '${S[$1]}' is not allowed; $3"); }
+is_ipv4() {
+  local IFS=. o
+  [[ $1 =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || return 1
+  for o in $1; do ((10#$o <= 255)) || return 1; done
+}
+ipv4() { [[ -z ${S[$1]} ]] || is_ipv4 "${S[$1]}" || ERRS+=("$1: '${S[$1]}' is not allowed; use an IPv4 address like $2"); }
+port() { [[ ${S[$1]} =~ ^[0-9]{1,5}$ ]] && ((10#${S[$1]} >= $2 && 10#${S[$1]} <= 65535)) || ERRS+=("$1: '${S[$1]}' is not allowed; use a port number $2-65535"); }
+image() {
+  local v=${S[$1]} tag=${S[$1]##*/}
+  if [[ -z $v ]]; then ERRS+=("$1 is required; use a pinned image like repo/name:1.2.3")
+  elif ! [[ $v =~ ^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?(@sha256:[0-9a-f]{64})?$ ]] ||
+    [[ $v != *@sha256:* && ($tag != *:* || $tag == *:latest) ]]; then
+    ERRS+=("$1: '$v' is not allowed; pin a version tag or digest (not :latest), e.g. repo/name:1.2.3")
+  fi
+}
+
+validate() {
+  ERRS=()
+  need NODE_ID "e.g. validator-1"
+  allow NODE_ID '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' "use letters, digits, '_', '.', '-' (max 63)"
+  allow STAGE '^[A-Za-z0-9][A-Za-z0-9_-]*$' "use letters, digits, '_', '-'"
+  need AZTEC_NETWORK "use testnet or mainnet"
+  allow AZTEC_NETWORK '^(testnet|mainnet)$' "use testnet or mainnet"
+  image AZTEC_IMAGE
+  image OTEL_COLLECTOR_IMAGE
+  image NODE_EXPORTER_IMAGE
+  if [[ -n ${S[EBS_VOLUME_ID]} && -n ${S[DATA_DEVICE]} ]]; then
+    ERRS+=("EBS_VOLUME_ID and DATA_DEVICE are both set ('${S[EBS_VOLUME_ID]}', '${S[DATA_DEVICE]}'); set exactly one")
+  elif [[ -z ${S[EBS_VOLUME_ID]} && -z ${S[DATA_DEVICE]} ]]; then
+    ERRS+=("EBS_VOLUME_ID or DATA_DEVICE is required; set exactly one")
+  fi
+  allow EBS_VOLUME_ID '^vol-[0-9a-f]{8,17}$' "use an EBS volume id like vol-0123456789abcdef0"
+  allow DATA_DEVICE '^/dev/[A-Za-z0-9_./:-]+$' "use a block device path under /dev"
+  allow DATA_MOUNT '^(/[A-Za-z0-9_.-]+)+$' "use an absolute path other than /"
+  [[ ${S[DATA_MOUNT]} != *..* ]] || ERRS+=("DATA_MOUNT: '${S[DATA_MOUNT]}' is not allowed; no '..'")
+  ipv4 P2P_IP "203.0.113.10, or leave empty to let the node query its IP"
+  port P2P_PORT 1024
+  ipv4 RPC_BIND "127.0.0.1 or 0.0.0.0"
+  ipv4 METRICS_BIND "127.0.0.1"
+  [[ -n ${S[RPC_BIND]} ]] || ERRS+=("RPC_BIND: '' is not allowed; use an IPv4 address")
+  [[ -n ${S[METRICS_BIND]} ]] || ERRS+=("METRICS_BIND: '' is not allowed; use an IPv4 address")
+  allow COINBASE '^0x[0-9a-fA-F]{40}$' "use 0x followed by 40 hex digits, or leave empty"
+  allow LOG_LEVEL '^(silent|fatal|error|warn|info|verbose|debug|trace)$' "use silent, fatal, error, warn, info, verbose, debug or trace"
+  allow AWS_REGION '^[a-z]{2}(-[a-z]+)+-[0-9]+$' "use a region like eu-west-1"
+  need SECRETS_SOURCE "use ssm or dir"
+  allow SECRETS_SOURCE '^(ssm|dir)$' "use ssm or dir"
+  if [[ ${S[SECRETS_SOURCE]} == ssm ]]; then
+    need AWS_REGION "SECRETS_SOURCE=ssm reads SSM in that region"
+    local k
+    for k in SSM_KEYSTORE_PARAMETER SSM_L1_EXECUTION_PARAMETER SSM_L1_CONSENSUS_PARAMETER; do
+      need $k "SECRETS_SOURCE=ssm needs the parameter name"
+      allow $k '^[A-Za-z0-9_./-]+$' "use an SSM parameter name like /aztec/dev/keystore"
+    done
+  fi
+  allow SECRETS_DIR '^(/[A-Za-z0-9_.-]+)+$' "use an absolute path"
+  allow HA_SIGNING_ENABLED '^(true|false)$' "use true or false"
+  if [[ ${S[HA_SIGNING_ENABLED]} == true ]]; then
+    need HA_DATABASE_HOST "HA signing needs the PostgreSQL host"
+    need HA_DATABASE_NAME "HA signing needs the database name"
+    need HA_DATABASE_SECRET_ID "HA signing needs the Secrets Manager secret with username/password"
+    need AWS_REGION "HA signing reads Secrets Manager in that region"
+    port HA_DATABASE_PORT 1
+  fi
+  allow HA_DATABASE_HOST '^[A-Za-z0-9.-]+$' "use a host name or IPv4 address"
+  allow HA_DATABASE_NAME '^[A-Za-z_][A-Za-z0-9_]*$' "use letters, digits and '_'"
+  allow HEALTH_TIMEOUT_SECONDS '^[0-9]{2,5}$' "use a number of seconds (10-99999)"
+  if ((SIGNAL)); then
+    need CFN_STACK_NAME "--signal needs the stack to signal"
+    need CFN_LOGICAL_ID "--signal needs the resource to signal"
+    need AWS_REGION "--signal calls CloudFormation in that region"
+  fi
+  if ((${#ERRS[@]})); then
+    printf 'error: %s\n' "${ERRS[@]}" >&2
+    exit 2
+  fi
+}
+
+settings() { load_settings; apply_overrides_and_defaults; validate; }
+ha() { [[ ${S[HA_SIGNING_ENABLED]} == true ]]; }
+
+device_path() {
+  if [[ -n ${S[EBS_VOLUME_ID]} ]]; then
+    # Nitro exposes EBS as NVMe; udev names the link after the serial, the volume id without its dash.
+    echo "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${S[EBS_VOLUME_ID]/-/}"
+  else
+    echo "${S[DATA_DEVICE]}"
+  fi
+}
+
+render_fstab_line() {
+  [[ $1 =~ ^[0-9A-Fa-f-]{8,36}$ ]] || usage_err "fstab-line: '$1' is not a filesystem UUID"
+  # nofail: boot never hangs on a missing volume; the unit's RequiresMountsFor keeps the node down instead.
+  echo "UUID=$1 ${S[DATA_MOUNT]} ext4 defaults,noatime,nofail 0 2"
+}
+
+render_node_env() {
+  echo "# Written by setup-validator.sh. No secrets here: they are in /run/aztec-infra/secrets.env."
+  echo "DATA_DIRECTORY=/var/lib/aztec/data"
+  echo "KEY_STORE_DIRECTORY=/var/lib/aztec-keystore"
+  if [[ -n ${S[P2P_IP]} ]]; then echo "P2P_IP=${S[P2P_IP]}"; else echo "P2P_QUERY_FOR_IP=true"; fi
+  echo "P2P_PORT=${S[P2P_PORT]}"
+  [[ -z ${S[COINBASE]} ]] || echo "COINBASE=${S[COINBASE]}"
+  echo "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=http://otel-collector:4318/v1/metrics"
+  echo "OTEL_SERVICE_NAME=aztec-${S[NODE_ID]}"
+  echo "LOG_LEVEL=${S[LOG_LEVEL]}"
+  if ha; then
+    echo "VALIDATOR_HA_SIGNING_ENABLED=true"
+    echo "VALIDATOR_HA_NODE_ID=${S[NODE_ID]}"
+  fi
+}
+
+render_compose() {
+  local p=${S[P2P_PORT]} m=${S[METRICS_BIND]}
+  cat <<EOF
+# Written by setup-validator.sh; started by $UNIT_NAME. Admin port 8880 is never published.
+name: aztec
+x-logging: &logging
+  driver: json-file
+  options: {max-size: "50m", max-file: "5"}
+services:
+  aztec-node:
+    image: ${S[AZTEC_IMAGE]}
+    command: ["start", "--node", "--sequencer", "--network", "${S[AZTEC_NETWORK]}"]
+    env_file:
+      - $NODE_ENV
+      - $RUN/secrets.env
+    ports:
+      - "$p:$p/tcp"
+      - "$p:$p/udp"
+      - "${S[RPC_BIND]}:8080:8080"
+    volumes:
+      - $ROOT${S[DATA_MOUNT]}/data:/var/lib/aztec/data
+      - $RUN/keys:/var/lib/aztec-keystore:ro
+    depends_on: [otel-collector]
+    restart: unless-stopped
+    stop_grace_period: 2m
+    logging: *logging
+  otel-collector:
+    image: ${S[OTEL_COLLECTOR_IMAGE]}
+    command: ["--config=/etc/aztec-otel/config.yaml"]
+    volumes:
+      - $OTEL_CFG:/etc/aztec-otel/config.yaml:ro
+    ports:
+      - "$m:8889:8889"
+    restart: unless-stopped
+    logging: *logging
+  node-exporter:
+    image: ${S[NODE_EXPORTER_IMAGE]}
+    # Host network and pid so network and process metrics are the host's, not a container's.
+    network_mode: host
+    pid: host
+    command: ["--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.rootfs=/host/root", "--web.listen-address=$m:9100"]
+    volumes:
+      - /proc:/host/proc:ro
+      - /sys:/host/sys:ro
+      - $ROOT${S[DATA_MOUNT]}:/host/root${S[DATA_MOUNT]}:ro
+    restart: unless-stopped
+    logging: *logging
+EOF
+}
+
+render_otel_config() {
+  cat <<EOF
+# Written by setup-validator.sh: OTLP from the node in, Prometheus format out.
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 0.0.0.0:4318
+processors:
+  batch: {}
+exporters:
+  prometheus:
+    endpoint: 0.0.0.0:8889
+    const_labels:
+      aztec_node_id: ${S[NODE_ID]}
+      aztec_network: ${S[AZTEC_NETWORK]}
+service:
+  pipelines:
+    metrics:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [prometheus]
+EOF
+}
+
+render_unit() {
+  local dc="/usr/bin/docker compose --project-name aztec --file $COMPOSE"
+  cat <<EOF
+# Written by setup-validator.sh.
+[Unit]
+Description=Aztec validator ${S[NODE_ID]} (${S[AZTEC_NETWORK]})
+Requires=docker.service
+After=docker.service network-online.target
+Wants=network-online.target
+# The data volume holds the slashing-protection DB: never start without it.
+RequiresMountsFor=$ROOT${S[DATA_MOUNT]}
+StartLimitIntervalSec=0
+
+[Service]
+Type=simple
+TimeoutStartSec=20min
+TimeoutStopSec=3min
+ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} fetch-secrets --settings $EFFECTIVE
+# Node logs stay in docker's rotated json-file log, not the journal: L1 client errors can quote RPC URLs.
+ExecStart=$dc up --remove-orphans --no-attach aztec-node
+ExecStop=$dc stop --timeout 120
+ExecStopPost=-$dc down --timeout 120
+ExecStopPost=/bin/rm -rf $RUN
+Restart=always
+RestartSec=10
+
+[Install]
+WantedBy=multi-user.target
+EOF
+}
+
+render_effective() {
+  local k
+  echo "# Effective settings written by 'setup-validator.sh install' (file + flags + defaults)."
+  echo "# Do not edit: change the settings file or flags and re-run install."
+  for k in "${KEYS[@]}"; do [[ -z ${S[$k]} ]] || echo "$k=${S[$k]}"; done
+}
+
+# put PATH MODE < content: replace the file only when content or mode differ.
+put() {
+  local p=$1 m=$2 t
+  mkdir -p "$(dirname "$p")"
+  t=$(mktemp "$p.XXXXXX")
+  cat >"$t"
+  chmod "$m" "$t"
+  if [[ -f $p ]] && cmp -s "$t" "$p" && [[ $(stat -c %a "$p") == "$m" ]]; then
+    rm -f "$t"
+    return 0
+  fi
+  mv -f "$t" "$p"
+  CHANGED+=("$p")
+  log "updated $p"
+}
+
+need_aws() { [[ ${S[SECRETS_SOURCE]} == ssm ]] || ha || ((SIGNAL)); }
+
+install_packages() {
+  local p pkgs=(curl jq nvme-cli) missing=()
+  command -v docker >/dev/null || pkgs+=(docker.io)
+  docker compose version >/dev/null 2>&1 || pkgs+=(docker-compose-v2)
+  ! ha || pkgs+=(postgresql-client)
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  if need_aws && ! command -v aws >/dev/null; then snap install aws-cli --classic; fi
+  systemctl enable --now docker.service
+}
+
+setup_disk() {
+  local dev waited=0 limit=${SETUP_DISK_WAIT_SECONDS:-600} info fstype pttype uuid
+  dev=$ROOT$(device_path)
+  # The stack attaches the EBS volume after boot, so its link appears late.
+  while [[ ! -e $dev ]]; do
+    [[ -n ${S[EBS_VOLUME_ID]} ]] || die "DATA_DEVICE '$dev' does not exist"
+    ((waited < limit)) || die "EBS volume ${S[EBS_VOLUME_ID]} did not appear at $dev within ${limit}s; is it attached to this instance?"
+    ((waited % 60)) || log "waiting for EBS volume ${S[EBS_VOLUME_ID]} at $dev"
+    sleep 5
+    waited=$((waited + 5))
+  done
+  dev=$(readlink -f "$dev")
+  ((NO_SYSTEM)) || [[ -b $dev ]] || die "$dev is not a block device"
+  info=$(blkid -p -o export "$dev" || true)
+  fstype=$(sed -n 's/^TYPE=//p' <<<"$info")
+  pttype=$(sed -n 's/^PTTYPE=//p' <<<"$info")
+  if [[ -z $fstype ]]; then
+    [[ -z $pttype ]] || die "$dev has a $pttype partition table but no filesystem; set DATA_DEVICE to a partition"
+    log "no filesystem on $dev: creating ext4"
+    mkfs.ext4 -q -m 1 -E nodiscard -L aztec-data "$dev"
+  elif [[ $fstype != ext4 ]]; then
+    die "$dev already holds a $fstype filesystem; refusing to reformat it (use an empty disk or ext4)"
+  fi
+  uuid=$(blkid -p -o value -s UUID "$dev")
+  [[ -n $uuid ]] || die "blkid found no UUID on $dev"
+  local before=${#CHANGED[@]}
+  { [[ ! -f $FSTAB ]] || awk -v u="UUID=$uuid" -v m="${S[DATA_MOUNT]}" '$1 != u && $2 != m' "$FSTAB"
+    render_fstab_line "$uuid"; } | put "$FSTAB" 644
+  if ((!NO_SYSTEM)); then
+    # systemd turns fstab into mount units; reload so RequiresMountsFor sees the new one.
+    ((${#CHANGED[@]} == before)) || systemctl daemon-reload
+    mkdir -p "${S[DATA_MOUNT]}"
+    mountpoint -q "${S[DATA_MOUNT]}" || mount "${S[DATA_MOUNT]}"
+    [[ $(findmnt -no UUID --mountpoint "${S[DATA_MOUNT]}") == "$uuid" ]] ||
+      die "${S[DATA_MOUNT]} is mounted from another filesystem than $dev (UUID $uuid)"
+  fi
+  mkdir -p "$ROOT${S[DATA_MOUNT]}/data"
+}
+
+cfn_signal() {
+  local tok id
+  if [[ -z ${S[CFN_STACK_NAME]:-} || -z ${S[CFN_LOGICAL_ID]:-} || -z ${S[AWS_REGION]:-} ]] || ! command -v aws >/dev/null; then
+    log "cannot send CloudFormation signal $1 (CFN settings or aws CLI missing)"
+    return 1
+  fi
+  tok=$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
+  # The IMDS token goes in on stdin (-H @-), not on the command line.
+  id=$(printf 'X-aws-ec2-metadata-token: %s\n' "$tok" | curl -fsS -m 5 -H @- http://169.254.169.254/latest/meta-data/instance-id)
+  aws cloudformation signal-resource --region "${S[AWS_REGION]}" --stack-name "${S[CFN_STACK_NAME]}" \
+    --logical-resource-id "${S[CFN_LOGICAL_ID]}" --unique-id "$id" --status "$1" >/dev/null
+  log "sent CloudFormation signal $1 for $id"
+}
+
+on_install_exit() {
+  local rc=$?
+  if ((rc != 0 && !SIGNALLED)); then
+    SIGNALLED=1
+    cfn_signal FAILURE || true
+  fi
+}
+
+wait_healthy() {
+  local host=${S[RPC_BIND]} deadline=$((SECONDS + 10#${S[HEALTH_TIMEOUT_SECONDS]}))
+  [[ $host != 0.0.0.0 ]] || host=127.0.0.1
+  log "waiting up to ${S[HEALTH_TIMEOUT_SECONDS]}s for http://$host:8080/status"
+  until curl -fs -m 10 -o /dev/null "http://$host:8080/status"; do
+    ((SECONDS < deadline)) || die "node did not answer /status within ${S[HEALTH_TIMEOUT_SECONDS]}s"
+    sleep 15
+  done
+  log "node answers /status"
+}
+
+cmd_install() {
+  ((!SIGNAL)) || trap on_install_exit EXIT
+  settings
+  ((EUID == 0 || NO_SYSTEM)) || die "install must run as root"
+  ((NO_SYSTEM)) || install_packages
+  setup_disk
+  put "$SELF" 755 <"${BASH_SOURCE[0]}"
+  render_effective | put "$EFFECTIVE" 644
+  render_node_env | put "$NODE_ENV" 644
+  render_otel_config | put "$OTEL_CFG" 644
+  render_compose | put "$COMPOSE" 644
+  render_unit | put "$UNIT" 644
+  if ((!NO_SYSTEM)); then
+    ((${#CHANGED[@]} == 0)) || systemctl daemon-reload
+    systemctl enable --quiet "$UNIT_NAME"
+    local state
+    state=$(systemctl is-active "$UNIT_NAME" || true)
+    if ((${#CHANGED[@]})) || [[ $state != active && $state != activating ]]; then
+      log "(re)starting $UNIT_NAME"
+      systemctl restart "$UNIT_NAME"
+    fi
+  fi
+  if ((${#CHANGED[@]})); then log "install: ${#CHANGED[@]} file(s) changed"; else log "install: no changes"; fi
+  if ((SIGNAL)); then
+    wait_healthy
+    cfn_signal SUCCESS
+    SIGNALLED=1
+  fi
+}
+
+# Reads comma/space/newline separated URLs on stdin; prints them comma-joined.
+join_urls() { tr -s ' \t\r\n,' ',' | sed 's/^,//; s/,$//'; }
+check_urls() {
+  [[ $2 =~ ^(https?|wss?)://[A-Za-z0-9._~:/?#@!\&()*+\;=%-]+(,(https?|wss?)://[A-Za-z0-9._~:/?#@!\&()*+\;=%-]+)*$ ]] ||
+    die "$1 is empty or not a comma-separated list of http(s)/ws(s) URLs (value not shown)"
+}
+
+check_keystore() {
+  jq -e 'type == "object" and (.validators | type == "array" and length > 0)' <"$1" >/dev/null 2>&1 ||
+    die "keystore $(basename "$1") is not valid JSON with a non-empty 'validators' list (content not shown)"
+}
+
+ha_prepare() {
+  local js user
+  js=$(aws secretsmanager get-secret-value --region "${S[AWS_REGION]}" --secret-id "${S[HA_DATABASE_SECRET_ID]}" --query SecretString --output text)
+  user=$(printf '%s' "$js" | jq -er '.username | strings') || die "secret ${S[HA_DATABASE_SECRET_ID]} has no username"
+  printf '%s' "$js" | jq -er '.password | strings' >/dev/null || die "secret ${S[HA_DATABASE_SECRET_ID]} has no password"
+  # pgpass escapes ':' and '\'; the URL percent-encodes user and password (@uri).
+  printf '%s' "$js" | jq -r '"*:*:*:*:" + (.password | gsub("\\\\"; "\\\\") | gsub(":"; "\\:"))' >"$RUN/pgpass"
+  # no-verify: TLS to RDS without shipping its CA bundle into the container (TLS, no pinning).
+  DB_URL=$(printf '%s' "$js" | jq -r --arg h "${S[HA_DATABASE_HOST]}" --arg p "${S[HA_DATABASE_PORT]}" --arg d "${S[HA_DATABASE_NAME]}" \
+    '"postgresql://\(.username | @uri):\(.password | @uri)@\($h):\($p)/\($d)?sslmode=no-verify"')
+  printf 'DATABASE_URL=%s\n' "$DB_URL" >"$RUN/migrate.env"
+  DB_USER=$user
+}
+
+# Exactly-once-safe migration when all nodes boot together: one psql session holds a
+# PostgreSQL advisory lock while the pinned image migrates, so the others wait and then no-op.
+# aztec-packages yarn-project/aztec/src/cli/cmds/migrate_ha_db.ts declares
+# `--database-url` with default process.env.DATABASE_URL, so the URL goes in through
+# --env-file (spartan's HA migrate job does the same) and never appears in `ps`.
+ha_migrate() {
+  local ok=$RUN/migrate.ok
+  rm -f "$ok"
+  PGPASSFILE=$RUN/pgpass PGHOST=${S[HA_DATABASE_HOST]} PGPORT=${S[HA_DATABASE_PORT]} PGDATABASE=${S[HA_DATABASE_NAME]} \
+    PGUSER=$DB_USER PGSSLMODE=require PGCONNECT_TIMEOUT=15 PGAPPNAME=aztec-ha-migrate \
+    psql -X -q -v ON_ERROR_STOP=1 -o /dev/null <<EOF || die "HA database migration failed (psql)"
+SELECT pg_advisory_lock($HA_LOCK_ID);
+\! docker run --rm --env-file $RUN/migrate.env --entrypoint node ${S[AZTEC_IMAGE]} --no-warnings /usr/src/yarn-project/aztec/dest/bin/index.js migrate-ha-db up && touch $ok
+SELECT pg_advisory_unlock($HA_LOCK_ID);
+EOF
+  [[ -f $ok ]] || die "HA database migration failed (aztec migrate-ha-db up)"
+  rm -f "$ok"
+}
+
+cmd_fetch_secrets() {
+  settings
+  umask 077
+  local keys=$RUN/keys exec_urls cons_urls f sd
+  mkdir -p "$RUN"
+  chmod 700 "$RUN"
+  trap 'rm -f "$RUN/pgpass" "$RUN/migrate.env" "$RUN/secrets.env.tmp"' EXIT
+  rm -rf "$keys"
+  mkdir -m 700 "$keys"
+  if [[ ${S[SECRETS_SOURCE]} == ssm ]]; then
+    local ssm=(aws ssm get-parameter --region "${S[AWS_REGION]}" --with-decryption --query Parameter.Value --output text --name)
+    "${ssm[@]}" "${S[SSM_KEYSTORE_PARAMETER]}" >"$keys/keystore.json"
+    exec_urls=$("${ssm[@]}" "${S[SSM_L1_EXECUTION_PARAMETER]}" | join_urls)
+    cons_urls=$("${ssm[@]}" "${S[SSM_L1_CONSENSUS_PARAMETER]}" | join_urls)
+  else
+    sd=$ROOT${S[SECRETS_DIR]}
+    [[ -d $sd ]] || die "SECRETS_DIR $sd does not exist"
+    [[ $(stat -c '%u %a' "$sd") == "0 700" ]] || die "SECRETS_DIR $sd must be owned by root with mode 0700 (has $(stat -c '%U %a' "$sd"))"
+    [[ -f $sd/keystore.json ]] || die "$sd/keystore.json is missing"
+    for f in "$sd"/*.json; do
+      # The node refuses to start with one in its keystore dir; it is public staking data anyway.
+      [[ $f != *_staker_output.json ]] || die "refusing to copy $(basename "$f") into the keystore dir: staker output stops the node; move it out of $sd"
+      install -m 600 -- "$f" "$keys/"
+    done
+    for f in l1-execution-urls l1-consensus-urls; do [[ -f $sd/$f ]] || die "$sd/$f is missing"; done
+    exec_urls=$(join_urls <"$sd/l1-execution-urls")
+    cons_urls=$(join_urls <"$sd/l1-consensus-urls")
+  fi
+  for f in "$keys"/*.json; do check_keystore "$f"; done
+  check_urls "L1 execution URLs (ETHEREUM_HOSTS)" "$exec_urls"
+  check_urls "L1 consensus URLs (L1_CONSENSUS_HOST_URLS)" "$cons_urls"
+  DB_URL=""
+  if ha; then
+    ha_prepare
+    ha_migrate
+  fi
+  {
+    printf 'ETHEREUM_HOSTS=%s\n' "$exec_urls"
+    printf 'L1_CONSENSUS_HOST_URLS=%s\n' "$cons_urls"
+    [[ -z $DB_URL ]] || printf 'VALIDATOR_HA_DATABASE_URL=%s\n' "$DB_URL"
+  } >"$RUN/secrets.env.tmp"
+  mv -f "$RUN/secrets.env.tmp" "$RUN/secrets.env"
+  log "secrets written to $RUN ($(find "$keys" -name '*.json' | wc -l) keystore file(s))"
+}
+
+# verdict STATUS-if-below-floor HAVE FLOOR
+verdict() { if (($2 >= $3)); then echo PASS; else echo "$1"; fi; }
+
+cmd_check() {
+  load_settings
+  apply_overrides_and_defaults
+  local profile=${PROFILE:-${S[AZTEC_NETWORK]:-testnet}} line dev bytes what dir dv major
+  [[ $profile == testnet || $profile == mainnet ]] || usage_err "--profile: '$profile' is not allowed; use testnet or mainnet"
+  local soft=FAIL nproc mem note=""
+  [[ $profile == mainnet ]] || soft=WARN
+  nproc=${CHECK_NPROC:-$(nproc)}
+  mem=${CHECK_MEM_KIB:-$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)}
+  # vCPU: 16 is the sequencer floor; 8 is tolerated for a testnet bootstrap only.
+  if ((nproc < 8)); then line=FAIL; else line=$(verdict "$soft" "$nproc" 16); fi
+  [[ $line != WARN ]] || note=" (below the sequencer floor; acceptable for a testnet bootstrap)"
+  echo "$line vcpu $nproc 16$note"
+  # RAM: MemTotal excludes kernel reservations, so a 16 GiB machine shows ~15.3 GiB.
+  if ((mem < 8 * 1024 * 1024)); then line=FAIL; else line=$(verdict "$soft" "$mem" $((15 * 1024 * 1024))); fi
+  echo "$line ram $((mem / 1024 / 1024))GiB 16GiB"
+  if [[ -n ${CHECK_DISK_BYTES:-} ]]; then
+    bytes=$CHECK_DISK_BYTES what=data-disk
+  else
+    dev=$ROOT$(device_path 2>/dev/null || true)
+    if [[ $dev != "$ROOT" && -b $dev ]]; then
+      bytes=$(blockdev --getsize64 "$dev") what=data-disk
+    else
+      dir=$ROOT${S[DATA_MOUNT]}
+      while [[ ! -d $dir ]]; do dir=$(dirname "$dir"); done
+      bytes=$(($(df -Pk "$dir" | awk 'NR == 2 {print $4}') * 1024)) what=free-space:$dir
+    fi
+  fi
+  echo "$(verdict FAIL "$bytes" 1000000000000) $what $((bytes / 1000000000))GB 1000GB"
+  if [[ -v CHECK_DOCKER_VERSION ]]; then dv=$CHECK_DOCKER_VERSION; else dv=$(docker version -f '{{.Client.Version}}' 2>/dev/null || true); fi
+  if [[ -z $dv ]]; then
+    echo "WARN docker missing 24 (install adds docker.io)"
+  else
+    major=${dv%%.*}
+    [[ $major =~ ^[0-9]+$ ]] || major=0
+    echo "$(verdict FAIL "$major" 24) docker $dv 24"
+  fi
+  return 0
+}
+
+main() {
+  parse_args "$@"
+  if ((HELP)); then usage "$CMD"; exit 0; fi
+  [[ -n $CMD ]] || usage_err "missing command"
+  set_paths
+  case $CMD in
+    install) cmd_install ;;
+    fetch-secrets) cmd_fetch_secrets ;;
+    check)
+      local out
+      out=$(cmd_check)
+      echo "$out"
+      [[ $out != *FAIL* ]] || exit 1
+      ;;
+    fstab-line) load_settings; apply_overrides_and_defaults; validate_mount_only; render_fstab_line "${ARGS[0]}" ;;
+    *) settings; "${CMD//-/_}" ;;
+  esac
+}
+
+validate_mount_only() {
+  ERRS=()
+  allow DATA_MOUNT '^(/[A-Za-z0-9_.-]+)+$' "use an absolute path other than /"
+  if ((${#ERRS[@]})); then printf 'error: %s\n' "${ERRS[@]}" >&2; exit 2; fi
+}
+
+main "$@"
