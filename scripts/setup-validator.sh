@@ -223,7 +223,7 @@ validate() {
   fi
 }
 
-settings() { load_settings; apply_overrides_and_defaults; validate; }
+settings() { load_settings; apply_overrides_and_defaults; from_instance_tags; validate; }
 ha() { [[ ${S[HA_SIGNING_ENABLED]} == true ]]; }
 
 device_path() {
@@ -444,15 +444,31 @@ setup_disk() {
   mkdir -p "$ROOT${S[DATA_MOUNT]}/data"
 }
 
+imds_token() { curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token; }
+# The IMDS token goes in on stdin (-H @-), not on the command line.
+imds_get() { printf 'X-aws-ec2-metadata-token: %s\n' "$1" | curl -fsS -m 5 -H @- "http://169.254.169.254/latest/meta-data/$2"; }
+
+# On EC2 the volume id and the Elastic IP are known only at deploy time. They arrive as instance tags,
+# read through IMDSv2, so the user data stays static and can be gzip-compressed under EC2's 16 KB limit.
+declare -A TAG_OF=([EBS_VOLUME_ID]=AztecInfraEbsVolumeId [P2P_IP]=AztecInfraP2pIp)
+from_instance_tags() {
+  local k tok=""
+  for k in EBS_VOLUME_ID P2P_IP; do
+    [[ ${S[$k]} == from-instance-tag ]] || continue
+    [[ -n $tok ]] || tok=$(imds_token) || die "$k: cannot reach the instance metadata service (IMDSv2)"
+    S[$k]=$(imds_get "$tok" "tags/instance/${TAG_OF[$k]}") ||
+      die "$k: instance tag ${TAG_OF[$k]} is not readable; metadata tags must be enabled on the instance"
+  done
+}
+
 cfn_signal() {
   local tok id
   if [[ -z ${S[CFN_STACK_NAME]:-} || -z ${S[CFN_LOGICAL_ID]:-} || -z ${S[AWS_REGION]:-} ]] || ! command -v aws >/dev/null; then
     log "cannot send CloudFormation signal $1 (CFN settings or aws CLI missing)"
     return 1
   fi
-  tok=$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
-  # The IMDS token goes in on stdin (-H @-), not on the command line.
-  id=$(printf 'X-aws-ec2-metadata-token: %s\n' "$tok" | curl -fsS -m 5 -H @- http://169.254.169.254/latest/meta-data/instance-id)
+  tok=$(imds_token)
+  id=$(imds_get "$tok" instance-id)
   aws cloudformation signal-resource --region "${S[AWS_REGION]}" --stack-name "${S[CFN_STACK_NAME]}" \
     --logical-resource-id "${S[CFN_LOGICAL_ID]}" --unique-id "$id" --status "$1" >/dev/null
   log "sent CloudFormation signal $1 for $id"

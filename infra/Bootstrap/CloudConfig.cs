@@ -10,12 +10,12 @@ namespace AztecInfra.Bootstrap;
 
 /// <summary>
 /// Renders EC2 user data: a cloud-config that writes the bootstrap script and its settings, then runs the
-/// script. The script travels gzip+base64 so that it fits EC2's 16 KB user-data limit; the settings stay
-/// plain text so a reviewer reads them in the template.
+/// script. The whole document is static text (deploy-time values come from instance tags), so it is
+/// gzip-compressed to fit EC2's 16 KB user-data limit; cloud-init unpacks it on boot.
 /// </summary>
 public static class CloudConfig
 {
-    /// <summary>EC2's limit on user data, in bytes, before base64.</summary>
+    /// <summary>EC2's limit on user data, in bytes, before base64 (here: the compressed bytes).</summary>
     public const int UserDataLimitBytes = 16 * 1024;
 
     /// <summary>The bootstrap script shipped with this library (scripts/setup-validator.sh).</summary>
@@ -43,8 +43,7 @@ public static class CloudConfig
                         { "path", Naming.HostScriptPath },
                         { "owner", "root:root" },
                         { "permissions", "'0700'" },
-                        { "encoding", "gz+b64" },
-                        { "content", GzipBase64(script ?? BootstrapScript) },
+                        { "content", new YamlScalarNode(script ?? BootstrapScript) { Style = ScalarStyle.Literal } },
                     },
                     new YamlMappingNode
                     {
@@ -96,8 +95,10 @@ public static class CloudConfig
         }
     }
 
-    private static string GzipBase64(string text)
+    /// <summary>Gzip-compresses text and encodes it as base64: EC2 user data that cloud-init unpacks.</summary>
+    public static string GzipBase64(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
         {

@@ -40,6 +40,15 @@ public sealed record HaDatabaseEndpoint(string Host, string Port, string Databas
 /// </summary>
 public static partial class NodeSettings
 {
+    /// <summary>Setting value telling the bootstrap to read the value from an instance tag through IMDSv2.</summary>
+    public const string FromInstanceTag = "from-instance-tag";
+
+    /// <summary>Instance tag holding the data volume id (the bootstrap script reads the same name).</summary>
+    public const string VolumeIdTag = "AztecInfraEbsVolumeId";
+
+    /// <summary>Instance tag holding the Elastic IP (the bootstrap script reads the same name).</summary>
+    public const string P2pIpTag = "AztecInfraP2pIp";
+
     /// <summary>Seconds the bootstrap waits for <c>GET /status</c> before signalling failure.</summary>
     public const int HealthTimeoutSeconds = 2700;
 
@@ -99,8 +108,7 @@ public static partial class NodeSettings
 
         foreach (var (key, value) in settings)
         {
-            // CDK tokens look like ${Token[...]}; they resolve to CloudFormation references, not text.
-            if (!SafeValue().IsMatch(value) && !value.Contains("${Token[", StringComparison.Ordinal))
+            if (!SafeValue().IsMatch(value))
             {
                 throw new ArgumentException($"Setting {key}: '{value}' has characters the bootstrap refuses; allowed: letters, digits and _.:/,@+=-", nameof(config));
             }

@@ -94,14 +94,6 @@ public sealed class ValidatorNode : Construct
         });
         GrantNodePermissions(Role, stack, stage, node, props.Key);
 
-        var settings = NodeSettings.For(stage, node, new NodeRuntimeValues
-        {
-            EbsVolumeId = DataVolume.VolumeId,
-            P2pIp = ElasticIp.Ref,
-            SignalStackName = stack.StackName,
-            SignalLogicalId = LogicalIdPlaceholder,
-            HaDatabase = props.HaDatabase,
-        });
         var arch = node.Instance.Architecture == CpuArchitecture.Arm64 ? "arm64" : "amd64";
         Instance = new Instance_(this, "Resource", new InstanceProps
         {
@@ -149,7 +141,8 @@ public sealed class ValidatorNode : Construct
                     HttpTokens = "required",
                     // One hop: containers on the Docker bridge cannot reach the instance's credentials.
                     HttpPutResponseHopLimit = 1,
-                    InstanceMetadataTags = "disabled",
+                    // The bootstrap reads the data volume id and the Elastic IP from the instance's own tags.
+                    InstanceMetadataTags = "enabled",
                 },
             },
         });
@@ -158,10 +151,21 @@ public sealed class ValidatorNode : Construct
             LaunchTemplateId = launchTemplate.Ref,
             Version = launchTemplate.AttrLatestVersionNumber,
         };
-        var logicalId = stack.GetLogicalId(cfnInstance);
-        var settingsText = NodeSettings.Render(settings).Replace(LogicalIdPlaceholder, logicalId, StringComparison.Ordinal);
-        UserDataText = CloudConfig.Render(settingsText);
-        cfnInstance.UserData = Fn.Base64(UserDataText);
+        // Deploy-time values travel as instance tags (read through IMDSv2), so the user data is static text
+        // that compresses under EC2's 16 KB limit however the bootstrap script grows.
+        Tags.Of(Instance).Add(NodeSettings.VolumeIdTag, DataVolume.VolumeId);
+        Tags.Of(Instance).Add(NodeSettings.P2pIpTag, ElasticIp.Ref);
+        var logicalId = (string)stack.Resolve(stack.GetLogicalId(cfnInstance));
+        var settings = NodeSettings.For(stage, node, new NodeRuntimeValues
+        {
+            EbsVolumeId = NodeSettings.FromInstanceTag,
+            P2pIp = NodeSettings.FromInstanceTag,
+            SignalStackName = stack.StackName,
+            SignalLogicalId = logicalId,
+            HaDatabase = props.HaDatabase,
+        });
+        UserDataText = CloudConfig.Render(NodeSettings.Render(settings));
+        cfnInstance.UserData = CloudConfig.GzipBase64(UserDataText);
 
         new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps
         {
@@ -178,8 +182,6 @@ public sealed class ValidatorNode : Construct
         RecoveryAlarm = StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER));
         RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT));
     }
-
-    private const string LogicalIdPlaceholder = "AZTEC-INFRA-LOGICAL-ID";
 
     /// <summary>The EC2 instance.</summary>
     public Instance_ Instance { get; }
@@ -202,7 +204,7 @@ public sealed class ValidatorNode : Construct
     /// <summary>Alarm that reboots the instance on a failed instance status check.</summary>
     public Alarm RebootAlarm { get; }
 
-    /// <summary>The cloud-config user data (may contain CloudFormation token placeholders).</summary>
+    /// <summary>The cloud-config user data before compression.</summary>
     public string UserDataText { get; }
 
     private Alarm StatusAlarm(string id, string metric, string what, IAlarmAction action)

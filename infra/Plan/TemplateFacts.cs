@@ -38,9 +38,10 @@ public sealed record VolumeFact(string Kind, string VolumeType, int SizeGiB, int
 /// <param name="ImdsV2Required">True when the launch template requires IMDSv2 tokens.</param>
 /// <param name="Volumes">Root and data volumes.</param>
 /// <param name="Ingress">Inbound rules of its security groups.</param>
-/// <param name="UserDataBytes">Size of the literal parts of the user data.</param>
+/// <param name="UserDataBytes">Size of the user data as EC2 counts it (after base64 decoding).</param>
+/// <param name="UserDataText">The user data as cloud-init sees it (decompressed), when it is a literal.</param>
 /// <param name="SignalTimeout">CreationPolicy timeout, if the instance signals.</param>
-public sealed record InstanceFact(string LogicalId, string InstanceType, string AvailabilityZone, bool ImdsV2Required, ImmutableArray<VolumeFact> Volumes, ImmutableArray<IngressRule> Ingress, int UserDataBytes, string? SignalTimeout);
+public sealed record InstanceFact(string LogicalId, string InstanceType, string AvailabilityZone, bool ImdsV2Required, ImmutableArray<VolumeFact> Volumes, ImmutableArray<IngressRule> Ingress, int UserDataBytes, string? UserDataText, string? SignalTimeout);
 
 /// <summary>A KMS key as synthesized.</summary>
 /// <param name="LogicalId">Logical id.</param>
@@ -161,6 +162,7 @@ public sealed record TemplateFacts(
             [.. volumes],
             [.. ingress],
             UserDataLiteralBytes(props["UserData"]),
+            UserDataDecoded(props["UserData"]),
             (string?)instance["CreationPolicy"]?["ResourceSignal"]?["Timeout"]);
     }
 
@@ -170,6 +172,11 @@ public sealed record TemplateFacts(
     /// </summary>
     private static int UserDataLiteralBytes(JsonNode? userData)
     {
+        if (userData is JsonValue literal)
+        {
+            return Convert.FromBase64String((string)literal!).Length;
+        }
+
         var body = userData?["Fn::Base64"];
         if (body is JsonValue)
         {
@@ -178,6 +185,24 @@ public sealed record TemplateFacts(
 
         var parts = body?["Fn::Join"]?[1]?.AsArray();
         return parts?.Sum(p => p is JsonValue ? System.Text.Encoding.UTF8.GetByteCount((string)p!) : 0) ?? 0;
+    }
+
+    private static string? UserDataDecoded(JsonNode? userData)
+    {
+        if (userData is not JsonValue literal)
+        {
+            return null;
+        }
+
+        var bytes = Convert.FromBase64String((string)literal!);
+        if (bytes is not [0x1f, 0x8b, ..])
+        {
+            return System.Text.Encoding.UTF8.GetString(bytes);
+        }
+
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     private static IngressRule ReadRule(JsonNode rule)

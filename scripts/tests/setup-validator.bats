@@ -461,3 +461,30 @@ with_ha() {
   [ "$status" -eq 0 ]
   [ -n "$(blkid -p -o value -s UUID "$R/dev/nvme1n1")" ]
 }
+
+# --- deploy-time values from instance tags ------------------------------------
+
+@test "from-instance-tag reads the volume id and P2P address through IMDSv2" {
+  use_stubs
+  f=$(ec2_with EBS_VOLUME_ID=from-instance-tag P2P_IP=from-instance-tag)
+  run sv render-node-env --settings "$f"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"P2P_IP=198.51.100.7"* ]]
+  run sv device-path --settings "$f"
+  [ "$status" -eq 0 ]
+  [ "$output" = "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0fedcba9876543210" ]
+  # The IMDS token travels on stdin, never as an argument.
+  no_match "stub-imds-token" "$STUB_LOG"
+}
+
+@test "from-instance-tag fails clearly when the tag cannot be read" {
+  use_stubs
+  f=$(ec2_with EBS_VOLUME_ID=from-instance-tag)
+  export PATH="$BATS_TEST_TMPDIR/nocurl:$PATH"
+  mkdir -p "$BATS_TEST_TMPDIR/nocurl"
+  printf '#!/bin/sh\nexit 22\n' >"$BATS_TEST_TMPDIR/nocurl/curl"
+  chmod +x "$BATS_TEST_TMPDIR/nocurl/curl"
+  run sv render-node-env --settings "$f"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"EBS_VOLUME_ID"*"metadata"* ]]
+}

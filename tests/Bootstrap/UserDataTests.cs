@@ -45,7 +45,8 @@ public sealed class UserDataTests(SynthesizedStages stages)
     [Fact]
     public void Should_StayUnderEc2Limit_When_Rendered()
     {
-        var bytes = Encoding.UTF8.GetByteCount(DevUserData());
+        // EC2 counts the decoded (here: compressed) bytes.
+        var bytes = Assert.Single(stages.Dev.Facts(Validators).Instances).UserDataBytes;
         Assert.InRange(bytes, 1, CloudConfig.UserDataLimitBytes - 1);
     }
 
@@ -54,12 +55,11 @@ public sealed class UserDataTests(SynthesizedStages stages)
     {
         // Given the script entry of the user data / When decoded
         var entry = WrittenFile(Naming.HostScriptPath);
-        var script = UserData.Gunzip(entry["content"].ToString());
+        var script = entry["content"].ToString();
 
         // Then it is the repository's bootstrap script, byte for byte, root-only
         Assert.Equal(File.ReadAllText(TestEnvironment.RepoPath("scripts", "setup-validator.sh")), script);
         Assert.Equal("0700", entry["permissions"].ToString());
-        Assert.Equal("gz+b64", entry["encoding"].ToString());
     }
 
     [Fact]
@@ -82,13 +82,30 @@ public sealed class UserDataTests(SynthesizedStages stages)
         // Then they point at parameters, the data volume by id and the Elastic IP, and hold no secret value
         Assert.Equal("/aztec-infra/dev/nodes/validator-1/keystore", settings["SSM_KEYSTORE_PARAMETER"]);
         Assert.Equal("/aztec-infra/dev/l1-execution-urls", settings["SSM_L1_EXECUTION_PARAMETER"]);
-        Assert.Equal("vol-0123456789abcdef0", settings["EBS_VOLUME_ID"]);
-        Assert.Equal("203.0.113.10", settings["P2P_IP"]);
+        Assert.Equal("from-instance-tag", settings["EBS_VOLUME_ID"]);
+        Assert.Equal("from-instance-tag", settings["P2P_IP"]);
         Assert.Equal("testnet", settings["AZTEC_NETWORK"]);
         Assert.Equal("aztecprotocol/aztec:5.2.0", settings["AZTEC_IMAGE"]);
         Assert.Equal("aztec-infra-dev-validators-us-east-1", settings["CFN_STACK_NAME"]);
         Assert.StartsWith("Nodevalidator1", settings["CFN_LOGICAL_ID"], StringComparison.Ordinal);
         Assert.DoesNotContain(settings.Keys, k => k is "ETHEREUM_HOSTS" or "L1_CONSENSUS_HOST_URLS" or "VALIDATOR_PRIVATE_KEYS");
+    }
+
+    [Fact]
+    public void Should_TagInstanceWithVolumeIdAndAddress_When_Synthesized()
+    {
+        // Given the instance / When its tags are read / Then they reference the data volume and the Elastic IP
+        var instance = stages.Dev.Facts(Validators).Resources.Values.Single(r => (string?)r["Type"] == "AWS::EC2::Instance");
+        var tags = instance["Properties"]!["Tags"]!.AsArray().ToDictionary(t => (string)t!["Key"]!, t => t!["Value"]!.ToJsonString());
+        Assert.Contains("DataVolume", tags[NodeSettings.VolumeIdTag], StringComparison.Ordinal);
+        Assert.Contains("ElasticIp", tags[NodeSettings.P2pIpTag], StringComparison.Ordinal);
+        stages.Dev.Template(Validators).HasResourceProperties("AWS::EC2::LaunchTemplate", new Dictionary<string, object>
+        {
+            ["LaunchTemplateData"] = new Dictionary<string, object>
+            {
+                ["MetadataOptions"] = Amazon.CDK.Assertions.Match.ObjectLike(new Dictionary<string, object> { ["InstanceMetadataTags"] = "enabled" }),
+            },
+        });
     }
 
     [Fact]

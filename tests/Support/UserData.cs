@@ -11,6 +11,11 @@ internal static class UserData
     /// <summary>Values CloudFormation would substitute: a volume id and an address of the documentation range.</summary>
     public static string Resolve(JsonObject instance)
     {
+        if (instance["Properties"]!["UserData"] is JsonValue literal)
+        {
+            return Gunzip((string)literal!);
+        }
+
         var body = instance["Properties"]!["UserData"]!["Fn::Base64"]!;
         if (body is JsonValue)
         {
