@@ -12,6 +12,9 @@ public sealed record CliContext
     /// <summary>Environment variables the commands may read (CDK_OUTDIR, AWS_REGION, ...).</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
+    /// <summary>What the <c>keys</c> verbs use to reach AWS, run Aztec's generator and read standard input.</summary>
+    public KeysDependencies Keys { get; init; } = KeysDependencies.Real();
+
     /// <summary>The context of this process: repository found from the working directory upwards.</summary>
     public static CliContext ForProcess()
     {
@@ -44,6 +47,7 @@ public static class CliApp
         var root = new RootCommand("aztec-infra: plan, synthesize and operate Aztec validator infrastructure on AWS.");
         root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
+        root.Subcommands.Add(KeysCommand.Create(context));
         return root;
     }
 
