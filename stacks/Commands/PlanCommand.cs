@@ -60,7 +60,8 @@ internal static class PlanCommand
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        console.Profile.Width = 132;
+        // Wide enough that no fact is wrapped mid-value; plans are read in PRs and CI logs, not 80-column terminals.
+        console.Profile.Width = 220;
         return console;
     }
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it: installs the real tools the tests use when they are
+# missing (Debian packages, the pinned aws-cdk CLI from npm), then runs shellcheck, the bats suites, the
+# .NET tests and a synthesis of the dev stage through the real CDK CLI and cdk.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# jsii prints a large banner for end-of-life Node majors (this machine's Node 20); it is noise here.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=18,20
+
+passed=0
+failed=0
+step() { printf '\n== %s\n' "$*"; }
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+install_tools() {
+  local missing=() tool package
+  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq; do
+    tool=${pair%%:*} package=${pair#*:}
+    command -v "$tool" >/dev/null || missing+=("$package")
+  done
+  if ((${#missing[@]})); then
+    step "installing ${missing[*]} (Debian packages)"
+    local sudo=()
+    ((EUID == 0)) || sudo=(sudo)
+    "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  if [[ ! -x node_modules/.bin/cdk ]] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+    step "installing the pinned aws-cdk CLI (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+run_shellcheck() {
+  step "shellcheck"
+  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/*)
+  if shellcheck "${files[@]}" && shellcheck -s bash scripts/tests/*.bats; then
+    count 1 0
+  else
+    count 0 1
+  fi
+}
+
+run_bats() {
+  step "bats"
+  local out ok notok
+  out=$(bats --tap scripts/tests/ 2>&1) || true
+  printf '%s\n' "$out"
+  ok=$(grep -c '^ok ' <<<"$out" || true)
+  notok=$(grep -c '^not ok ' <<<"$out" || true)
+  # A run that could not start prints no test lines at all: count it as a failure.
+  if ((ok + notok == 0)); then notok=1; fi
+  count "$ok" "$notok"
+}
+
+run_dotnet() {
+  step "dotnet test"
+  local out rc=0 line p f
+  out=$(dotnet test AztecInfra.sln --nologo 2>&1) || rc=$?
+  printf '%s\n' "$out" | grep -Ev '^\s*$' | tail -n 60
+  line=$(grep -E '(Passed|Failed)!' <<<"$out" | tail -n 1 || true)
+  p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line")
+  f=$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$line")
+  if [[ -z $p ]]; then p=0 f=1; fi
+  ((rc == 0)) || ((f > 0)) || f=1
+  count "$p" "$f"
+}
+
+run_cdk_cli() {
+  step "npx aws-cdk synth (dev stage, through cdk.json, offline)"
+  local out
+  out=$(mktemp -d)
+  if npx --no-install cdk synth --quiet --output "$out" -c stage=dev >/dev/null &&
+    [[ -s $out/aztec-infra-dev-validators-us-east-1.template.json ]]; then
+    count 1 0
+  else
+    count 0 1
+  fi
+  rm -rf "$out"
+}
+
+install_tools
+run_shellcheck
+run_bats
+run_dotnet
+run_cdk_cli
+
+printf '\n%d passed, %d failed\n' "$passed" "$failed"
+((failed == 0))
