@@ -203,8 +203,6 @@ validate() {
   allow SECRETS_DIR '^(/[A-Za-z0-9_.-]+)+$' "use an absolute path"
   allow HA_SIGNING_ENABLED '^(true|false)$' "use true or false"
   if [[ ${S[HA_SIGNING_ENABLED]} == true ]]; then
-    need HA_DATABASE_HOST "HA signing needs the PostgreSQL host"
-    need HA_DATABASE_NAME "HA signing needs the database name"
     need HA_DATABASE_SECRET_ID "HA signing needs the Secrets Manager secret with username/password"
     need AWS_REGION "HA signing reads Secrets Manager in that region"
     port HA_DATABASE_PORT 1
@@ -540,6 +538,13 @@ ha_prepare() {
   js=$(aws secretsmanager get-secret-value --region "${S[AWS_REGION]}" --secret-id "${S[HA_DATABASE_SECRET_ID]}" --query SecretString --output text)
   user=$(printf '%s' "$js" | jq -er '.username | strings') || die "secret ${S[HA_DATABASE_SECRET_ID]} has no username"
   printf '%s' "$js" | jq -er '.password | strings' >/dev/null || die "secret ${S[HA_DATABASE_SECRET_ID]} has no password"
+  # RDS-generated secrets carry the endpoint too: on EC2 the settings leave host and name to the secret.
+  [[ -n ${S[HA_DATABASE_HOST]} ]] || S[HA_DATABASE_HOST]=$(printf '%s' "$js" | jq -er '.host | strings') ||
+    die "HA_DATABASE_HOST is empty and secret ${S[HA_DATABASE_SECRET_ID]} has no host"
+  [[ -n ${S[HA_DATABASE_NAME]} ]] || S[HA_DATABASE_NAME]=$(printf '%s' "$js" | jq -er '.dbname | strings') ||
+    die "HA_DATABASE_NAME is empty and secret ${S[HA_DATABASE_SECRET_ID]} has no dbname"
+  [[ ${S[HA_DATABASE_HOST]} =~ ^[A-Za-z0-9.-]+$ && ${S[HA_DATABASE_NAME]} =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
+    die "the HA database host or name from secret ${S[HA_DATABASE_SECRET_ID]} has unexpected characters"
   # pgpass escapes ':' and '\'; the URL percent-encodes user and password (@uri).
   printf '%s' "$js" | jq -r '"*:*:*:*:" + (.password | gsub("\\\\"; "\\\\") | gsub(":"; "\\:"))' >"$RUN/pgpass"
   # no-verify: TLS to RDS without shipping its CA bundle into the container (TLS, no pinning).

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Amazon.CDK;
 using Amazon.CDK.CXAPI;
 using AztecInfra.Config;
+using AztecInfra.Network;
 
 namespace AztecInfra.Cdk;
 
@@ -51,13 +52,56 @@ public static class StageApp
             r => new NetworkStack(app, Naming.NetworkStackName(config.Stage, r.Name), new NetworkStackProps { Stage = config, Region = r }),
             StringComparer.Ordinal);
 
+        // Peering before validators: a node outside the database's region needs the mesh to start signing.
+        var meshes = new Dictionary<string, MeshStack>(StringComparer.Ordinal);
+        if (config.Regions.Length > 1)
+        {
+            var pairs = PeeringMesh.Pairs(config);
+            foreach (var region in config.Regions)
+            {
+                meshes[region.Name] = new MeshStack(app, Naming.MeshStackName(config.Stage, region.Name), new MeshStackProps
+                {
+                    Stage = config,
+                    Network = networks[region.Name],
+                    RequestedPeers = pairs.Where(p => p.Requester.Name == region.Name).Select(p => networks[p.Accepter.Name]).ToList(),
+                    AcceptedFrom = pairs.Where(p => p.Accepter.Name == region.Name).Select(p => meshes[p.Requester.Name]).ToList(),
+                });
+            }
+        }
+
+        HaDatabaseStack? database = null;
+        if (config.Ha is { Mode: HaMode.SharedSigner, Database: { } db })
+        {
+            database = new HaDatabaseStack(app, Naming.HaDatabaseStackName(config.Stage), new HaDatabaseStackProps
+            {
+                Stage = config,
+                Network = networks[db.Region],
+            });
+
+            // The secret replicates to the other regions with their stage keys, which must exist first.
+            foreach (var network in networks.Values.Where(n => n.RegionConfig.Name != db.Region))
+            {
+                database.AddDependency(network);
+            }
+        }
+
         foreach (var region in config.Regions.Where(r => config.Nodes.Any(n => n.Region == r.Name)))
         {
-            new ValidatorsStack(app, Naming.ValidatorStackName(config.Stage, region.Name), new ValidatorsStackProps
+            var validators = new ValidatorsStack(app, Naming.ValidatorStackName(config.Stage, region.Name), new ValidatorsStackProps
             {
                 Stage = config,
                 Network = networks[region.Name],
+                HaDatabase = database is null ? null : HaSigningDatabase.EndpointFor(config),
             });
+            if (database is not null)
+            {
+                validators.AddDependency(database);
+            }
+
+            if (meshes.TryGetValue(region.Name, out var mesh))
+            {
+                validators.AddDependency(mesh);
+            }
         }
 
         foreach (var (key, value) in config.Tags)

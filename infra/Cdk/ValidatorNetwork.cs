@@ -11,6 +11,9 @@ public sealed record ValidatorNetworkProps
 {
     /// <summary>The region's configuration: CIDR and availability zones.</summary>
     public required RegionConfig Region { get; init; }
+
+    /// <summary>Adds an isolated subnet per zone (no route to the internet), for the HA database. Default: false.</summary>
+    public bool? IsolatedSubnets { get; init; }
 }
 
 /// <summary>
@@ -24,7 +27,23 @@ public sealed class ValidatorNetwork : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var plan = SubnetPlan.For(props.Region);
+        var isolated = props.IsolatedSubnets ?? false;
+        var plan = SubnetPlan.For(props.Region, isolated);
+        var subnets = new List<SubnetConfiguration>
+        {
+            new()
+            {
+                Name = "public",
+                SubnetType = SubnetType.PUBLIC,
+                CidrMask = plan.SubnetPrefixLength,
+                MapPublicIpOnLaunch = true,
+            },
+        };
+        if (isolated)
+        {
+            subnets.Add(new SubnetConfiguration { Name = "isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = plan.SubnetPrefixLength });
+        }
+
         Vpc = new Vpc(this, "Resource", new VpcProps
         {
             IpAddresses = IpAddresses.Cidr(props.Region.VpcCidr.ToString()),
@@ -35,20 +54,19 @@ public sealed class ValidatorNetwork : Construct
             // Restricting the default security group needs a Lambda-backed custom resource; nothing here
             // uses the default group, so we keep the template free of functions and assets.
             RestrictDefaultSecurityGroup = false,
-            SubnetConfiguration =
-            [
-                new SubnetConfiguration
-                {
-                    Name = "public",
-                    SubnetType = SubnetType.PUBLIC,
-                    CidrMask = plan.SubnetPrefixLength,
-                    MapPublicIpOnLaunch = true,
-                },
-            ],
+            SubnetConfiguration = [.. subnets],
         });
         CidrBlock = props.Region.VpcCidr.ToString();
         SubnetPrefix = plan.SubnetPrefixLength.ToString(CultureInfo.InvariantCulture);
+        Plan = plan;
     }
+
+    /// <summary>The subnet plan the VPC was built from.</summary>
+    public SubnetPlan Plan { get; }
+
+    /// <summary>Every route table of the VPC (public and isolated), for peering routes.</summary>
+    public IEnumerable<string> RouteTableIds =>
+        Vpc.PublicSubnets.Concat(Vpc.IsolatedSubnets).Select(s => s.RouteTable.RouteTableId);
 
     /// <summary>The VPC.</summary>
     public IVpc Vpc { get; }

@@ -70,7 +70,8 @@ public static class CostEstimator
             var hourly = PriceTable.RdsMultiAzHourlyUsEast1.TryGetValue(db.InstanceClass, out var h) && prices is not null ? h * prices.ComputeFactor : (decimal?)null;
             lines.Add(new($"RDS PostgreSQL {db.InstanceClass} Multi-AZ", db.Region, hourly is null ? "no price in table" : $"730 h × ${hourly:0.####}/h", hourly * PriceTable.HoursPerMonth));
             lines.Add(new($"RDS storage {db.AllocatedStorageGiB} GiB Multi-AZ", db.Region, prices is null ? "no price in table" : $"{db.AllocatedStorageGiB} GiB × ${prices.RdsStorageMultiAzPerGiBMonth}", db.AllocatedStorageGiB * prices?.RdsStorageMultiAzPerGiBMonth));
-            lines.Add(new("Secrets Manager: HA database credentials", db.Region, $"1 × ${PriceTable.SecretMonthly}", PriceTable.SecretMonthly));
+            var secretCopies = 1 + config.Nodes.Select(n => n.Region).Distinct(StringComparer.Ordinal).Count(r => r != db.Region);
+            lines.Add(new("Secrets Manager: HA database credentials and replicas", db.Region, $"{secretCopies} × ${PriceTable.SecretMonthly}", secretCopies * PriceTable.SecretMonthly));
         }
 
         var notes = ImmutableArray.Create(

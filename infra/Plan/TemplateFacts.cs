@@ -49,15 +49,51 @@ public sealed record InstanceFact(string LogicalId, string InstanceType, string 
 /// <param name="Retained">Survives a stack delete.</param>
 public sealed record KeyFact(string LogicalId, bool Rotation, bool Retained);
 
+/// <summary>A VPC peering connection as synthesized.</summary>
+/// <param name="LogicalId">Logical id.</param>
+/// <param name="PeerRegion">Accepter region.</param>
+public sealed record PeeringFact(string LogicalId, string PeerRegion);
+
+/// <summary>A route through a peering connection.</summary>
+/// <param name="DestinationCidr">Peer CIDR.</param>
+/// <param name="RouteTable">Route table reference, as text.</param>
+public sealed record PeeringRouteFact(string DestinationCidr, string RouteTable);
+
+/// <summary>An RDS instance as synthesized.</summary>
+/// <param name="Engine">Engine and version.</param>
+/// <param name="InstanceClass">Instance class.</param>
+/// <param name="MultiAz">Multi-AZ.</param>
+/// <param name="EncryptedWithCustomerKey">Storage encrypted with a given KMS key.</param>
+/// <param name="Public">Publicly accessible.</param>
+/// <param name="DeletionProtection">Deletion protection.</param>
+/// <param name="BackupRetentionDays">Automated backups kept.</param>
+/// <param name="DeletionPolicy">What a stack delete does.</param>
+/// <param name="Ingress">Inbound rules of its security groups.</param>
+public sealed record DatabaseFact(string Engine, string InstanceClass, bool MultiAz, bool EncryptedWithCustomerKey, bool Public, bool DeletionProtection, int BackupRetentionDays, string DeletionPolicy, ImmutableArray<IngressRule> Ingress);
+
+/// <summary>A Secrets Manager secret as synthesized (never its value: only where it lives).</summary>
+/// <param name="Name">Secret name.</param>
+/// <param name="ReplicaRegions">Regions it is replicated to.</param>
+/// <param name="Retained">Survives a stack delete.</param>
+public sealed record SecretFact(string Name, ImmutableArray<string> ReplicaRegions, bool Retained);
+
 /// <summary>What a reviewer checks in one synthesized template.</summary>
 /// <param name="ResourceCounts">Resource type to count, sorted by type.</param>
 /// <param name="Instances">Instances with their volumes and ingress.</param>
 /// <param name="Keys">KMS keys.</param>
+/// <param name="Peerings">VPC peering connections requested here.</param>
+/// <param name="PeeringRoutes">Routes through peering connections.</param>
+/// <param name="Databases">RDS instances.</param>
+/// <param name="Secrets">Secrets Manager secrets.</param>
 /// <param name="Resources">Logical id to the resource JSON, for deeper checks.</param>
 public sealed record TemplateFacts(
     ImmutableSortedDictionary<string, int> ResourceCounts,
     ImmutableArray<InstanceFact> Instances,
     ImmutableArray<KeyFact> Keys,
+    ImmutableArray<PeeringFact> Peerings,
+    ImmutableArray<PeeringRouteFact> PeeringRoutes,
+    ImmutableArray<DatabaseFact> Databases,
+    ImmutableArray<SecretFact> Secrets,
     ImmutableSortedDictionary<string, JsonObject> Resources)
 {
     /// <summary>Reads a synthesized CloudFormation template.</summary>
@@ -81,7 +117,51 @@ public sealed record TemplateFacts(
             .Select(r => new KeyFact(r.Key, r.Value["Properties"]?["EnableKeyRotation"]?.GetValue<bool>() == true, Retained(r.Value)))
             .ToImmutableArray();
 
-        return new TemplateFacts(counts, instances, keys, resources);
+        IEnumerable<KeyValuePair<string, JsonObject>> OfType(string type) => resources.Where(r => (string?)r.Value["Type"] == type);
+
+        var peerings = OfType("AWS::EC2::VPCPeeringConnection")
+            .Select(r => new PeeringFact(r.Key, (string?)r.Value["Properties"]?["PeerRegion"] ?? "(same region)"))
+            .ToImmutableArray();
+        var routes = OfType("AWS::EC2::Route")
+            .Where(r => r.Value["Properties"]?["VpcPeeringConnectionId"] is not null)
+            .Select(r => new PeeringRouteFact((string?)r.Value["Properties"]!["DestinationCidrBlock"] ?? "?", r.Value["Properties"]!["RouteTableId"]!.ToJsonString()))
+            .ToImmutableArray();
+        var databases = OfType("AWS::RDS::DBInstance")
+            .Select(r => ReadDatabase(r.Value, resources))
+            .ToImmutableArray();
+        var secrets = OfType("AWS::SecretsManager::Secret")
+            .Select(r => new SecretFact(
+                (string?)r.Value["Properties"]?["Name"] ?? r.Key,
+                (r.Value["Properties"]?["ReplicaRegions"]?.AsArray() ?? []).Select(x => (string?)x?["Region"] ?? "?").ToImmutableArray(),
+                Retained(r.Value)))
+            .ToImmutableArray();
+
+        return new TemplateFacts(counts, instances, keys, peerings, routes, databases, secrets, resources);
+    }
+
+    private static DatabaseFact ReadDatabase(JsonObject db, ImmutableSortedDictionary<string, JsonObject> resources)
+    {
+        var p = db["Properties"]!;
+        var ingress = new List<IngressRule>();
+        foreach (var group in p["VPCSecurityGroups"]?.AsArray() ?? [])
+        {
+            var groupId = RefTarget(group);
+            if (groupId is not null && resources.TryGetValue(groupId, out var sg))
+            {
+                ingress.AddRange((sg["Properties"]?["SecurityGroupIngress"]?.AsArray() ?? []).Select(rule => ReadRule(rule!)));
+            }
+        }
+
+        return new DatabaseFact(
+            $"{(string?)p["Engine"]} {(string?)p["EngineVersion"]}",
+            (string?)p["DBInstanceClass"] ?? "?",
+            p["MultiAZ"]?.GetValue<bool>() == true,
+            p["StorageEncrypted"]?.GetValue<bool>() == true && p["KmsKeyId"] is not null,
+            p["PubliclyAccessible"]?.GetValue<bool>() == true,
+            p["DeletionProtection"]?.GetValue<bool>() == true,
+            Int(p["BackupRetentionPeriod"]) ?? 0,
+            (string?)db["DeletionPolicy"] ?? "Delete",
+            [.. ingress]);
     }
 
     private static InstanceFact ReadInstance(string id, JsonObject instance, ImmutableSortedDictionary<string, JsonObject> resources)

@@ -213,7 +213,6 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
 @test "HA enabled without its database settings is rejected" {
   run sv render-node-env --settings "$(ec2_with HA_SIGNING_ENABLED=true)"
   [ "$status" -eq 2 ]
-  [[ "$output" == *"HA_DATABASE_HOST is required"* ]]
   [[ "$output" == *"HA_DATABASE_SECRET_ID is required"* ]]
 }
 
@@ -487,4 +486,16 @@ with_ha() {
   run sv render-node-env --settings "$f"
   [ "$status" -ne 0 ]
   [[ "$output" == *"EBS_VOLUME_ID"*"metadata"* ]]
+}
+
+@test "HA: host and database name come from the RDS secret when settings leave them out" {
+  use_stubs
+  bare_metal_root
+  printf '%s\n' AWS_REGION=eu-west-1 HA_SIGNING_ENABLED=true HA_DATABASE_SECRET_ID=aztec-infra/prod/ha-database \
+    >>"$R/etc/aztec-infra/validator.env"
+  STUB_SECRET_JSON='{"username":"aztec","password":"FAKESECRET","host":"ha.abc.us-east-1.rds.amazonaws.com","port":5432,"dbname":"aztec_ha"}' \
+    run sv --root "$R" fetch-secrets
+  [ "$status" -eq 0 ]
+  [[ "$output" != *FAKESECRET* ]]
+  grep -qx 'VALIDATOR_HA_DATABASE_URL=postgresql://aztec:FAKESECRET@ha.abc.us-east-1.rds.amazonaws.com:5432/aztec_ha?sslmode=no-verify' "$R/run/aztec-infra/secrets.env"
 }

@@ -52,7 +52,7 @@ public sealed class PlanCommandTests
     public void Should_PriceTheDevNodeNearTheSeedEstimate_When_Planned()
     {
         var line = DevPlan.Value.Out.Split('\n').Single(l => l.Contains("per node-month", StringComparison.Ordinal));
-        Assert.Contains("validator-1: $354.45 per node-month", line, StringComparison.Ordinal);
+        Assert.Contains("validator-1: $354.45 per node-month (c6i.2xlarge", line, StringComparison.Ordinal);
     }
 
     [Fact]
