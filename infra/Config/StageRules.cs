@@ -98,6 +98,13 @@ public static class StageRules
             issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.mode", "shared-signer", $"needs at least two nodes; this stage has {config.Nodes.Length}"));
         }
 
+        if (config.Ha.Database is { } database
+            && config.Regions.FirstOrDefault(r => r.Name == database.Region) is { } dbRegion
+            && dbRegion.AvailabilityZones.Length < 2)
+        {
+            issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.database.region", database.Region, $"needs at least two availability zones in regions[{config.Regions.IndexOf(dbRegion)}].availabilityZones for a Multi-AZ database; it has {dbRegion.AvailabilityZones.Length}"));
+        }
+
         if (config.Ha.Database is null)
         {
             issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.database", null, "is required with ha.mode: shared-signer: without the one primary signing database, shared attesters double-sign"));

@@ -89,6 +89,15 @@ public sealed class StageRulesTests
         StageYaml.SingleError(TwoNodes("shared-signer", $"attesters: [\"{A1}\"]\n    publisher: \"{P1}\"", $"attesters: [\"{A1}\"]\n    publisher: \"{P2}\""), "ha.database", "double-sign");
 
     [Fact]
+    public void Should_RefuseDatabaseRegion_When_ItHasOneZone()
+    {
+        var yaml = TwoNodes("shared-signer", $"attesters: [\"{A1}\"]\n    publisher: \"{P1}\"", $"attesters: [\"{A1}\"]\n    publisher: \"{P2}\"", Database)
+            .Replace("[us-east-1a, us-east-1b]", "[us-east-1a]", StringComparison.Ordinal)
+            .Replace("    availabilityZone: us-east-1b\n", string.Empty, StringComparison.Ordinal);
+        StageYaml.SingleError(yaml, "ha.database.region", "at least two availability zones");
+    }
+
+    [Fact]
     public void Should_RefuseDatabase_When_Independent() =>
         StageYaml.SingleError(TwoNodes("independent", $"attesters: [\"{A1}\"]", $"attesters: [\"{A2}\"]", Database), "ha.database", "only used with ha.mode: shared-signer");
 
