@@ -101,10 +101,12 @@ public sealed class ValidatorNode : Construct
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC, AvailabilityZones = [node.AvailabilityZone] },
             AvailabilityZone = node.AvailabilityZone,
             InstanceType = new InstanceType(node.Instance.Name),
-            // Canonical's public parameter, resolved by CloudFormation at deploy time: no lookup at synthesis.
-            MachineImage = MachineImage.FromSsmParameter(
-                $"/aws/service/canonical/ubuntu/server/24.04/stable/current/{arch}/hvm/ebs-gp3/ami-id",
-                new SsmParameterImageOptions { Os = OperatingSystemType.LINUX }),
+            // A pinned AMI, or Canonical's public parameter resolved by CloudFormation at deploy time: no lookup.
+            MachineImage = stage.Region(node.Region).AmiId is { } ami
+                ? MachineImage.GenericLinux(new Dictionary<string, string> { [node.Region] = ami })
+                : MachineImage.FromSsmParameter(
+                    $"/aws/service/canonical/ubuntu/server/24.04/stable/current/{arch}/hvm/ebs-gp3/ami-id",
+                    new SsmParameterImageOptions { Os = OperatingSystemType.LINUX }),
             SecurityGroup = SecurityGroup,
             Role = Role,
             // IMDSv2 comes from our own launch template below: CDK's RequireImdsv2 names its template after

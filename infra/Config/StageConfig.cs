@@ -95,6 +95,12 @@ public sealed record RegionConfig
 
     /// <summary>Private VPC CIDR, /16 to /24.</summary>
     public required IPNetwork VpcCidr { get; init; }
+
+    /// <summary>
+    /// Pinned AMI id for this region, or null to follow Canonical's current Ubuntu 24.04 image (resolved at
+    /// deploy time; a newer image then replaces the instance at the next deploy).
+    /// </summary>
+    public string? AmiId { get; init; }
 }
 
 /// <summary>One validator node.</summary>

@@ -188,6 +188,13 @@ public static partial class StageConfigLoader
                 cidr = CheckVpcCidr(rr, rr.Field("vpcCidr"), cidrText);
             }
 
+            var ami = rr.String("amiId");
+            if (ami is not null && !AmiId().IsMatch(ami))
+            {
+                rr.Error(rr.Field("amiId"), ami, "must be an AMI id such as ami-0123456789abcdef0 (Ubuntu 24.04 for the region and the nodes' architecture)");
+                ami = null;
+            }
+
             rr.RejectUnknownKeys();
             if (name is not null && cidr is not null && zones.Count > 0)
             {
@@ -196,7 +203,7 @@ public static partial class StageConfigLoader
                     rr.Error(rr.Field("name"), name, "is declared twice; each region appears once");
                 }
 
-                result.Add(new RegionConfig { Name = name, AvailabilityZones = [.. zones], VpcCidr = cidr.Value });
+                result.Add(new RegionConfig { Name = name, AvailabilityZones = [.. zones], VpcCidr = cidr.Value, AmiId = ami });
             }
         }
 
@@ -567,6 +574,9 @@ public static partial class StageConfigLoader
 
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountId();
+
+    [GeneratedRegex("^ami-[0-9a-f]{8,17}$")]
+    private static partial Regex AmiId();
 
     [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
     private static partial Regex Address();

@@ -14,6 +14,7 @@ public static class StageRules
         ArgumentNullException.ThrowIfNull(config);
         var issues = new List<ConfigIssue>();
         CheckHardware(config, issues);
+        CheckImages(config, issues);
         CheckNodeIdentity(config, issues);
         CheckSlashingSafety(config, issues);
         return issues;
@@ -36,9 +37,29 @@ public static class StageRules
             {
                 issues.Add(new ConfigIssue(IssueSeverity.Error, $"nodes[{i}].instanceType", spec.Name, text + "; choose a larger type or set acceptBelowSequencerFloor: true to accept the risk of missed duties"));
             }
+            else if (config.Network == AztecNetwork.Mainnet)
+            {
+                issues.Add(new ConfigIssue(IssueSeverity.Warning, $"nodes[{i}].instanceType", spec.Name, text + "; accepted by acceptBelowSequencerFloor: expect missed duties under load"));
+            }
             else
             {
                 issues.Add(new ConfigIssue(IssueSeverity.Warning, $"nodes[{i}].instanceType", spec.Name, text + "; acceptable for a testnet bootstrap, expect slower sync and missed duties under load"));
+            }
+        }
+    }
+
+    private static void CheckImages(StageConfig config, List<ConfigIssue> issues)
+    {
+        if (config.Network != AztecNetwork.Mainnet)
+        {
+            return;
+        }
+
+        for (var i = 0; i < config.Regions.Length; i++)
+        {
+            if (config.Regions[i].AmiId is null && config.Nodes.Any(n => n.Region == config.Regions[i].Name))
+            {
+                issues.Add(new ConfigIssue(IssueSeverity.Warning, $"regions[{i}].amiId", null, "is not pinned: the instance follows Canonical's current Ubuntu image, so the first deploy after a new image replaces the validator (the new instance cannot take the data volume while the old one holds it, so the deploy fails and rolls back); pin amiId to choose when the OS changes"));
             }
         }
     }

@@ -197,6 +197,24 @@ public sealed class StageConfigLoaderTests
     }
 
     [Fact]
+    public void Should_RejectAmiId_When_NotAnAmiId() =>
+        StageYaml.SingleError(StageYaml.Replace("    vpcCidr: 10.40.0.0/16\n", "    vpcCidr: 10.40.0.0/16\n    amiId: ubuntu-noble\n"), "regions[0].amiId", "must be an AMI id");
+
+    [Fact]
+    public void Should_WarnOnMainnet_When_AmiIsNotPinned()
+    {
+        var yaml = StageYaml.Replace("network: testnet", "network: mainnet");
+        Assert.Contains(StageConfigLoader.Parse(yaml).Warnings, w => w.Field == "regions[0].amiId" && w.Message.Contains("replaces the validator", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_NotWarn_When_MainnetAmiIsPinned()
+    {
+        var yaml = StageYaml.Replace("network: testnet", "network: mainnet").Replace("    vpcCidr: 10.40.0.0/16\n", "    vpcCidr: 10.40.0.0/16\n    amiId: ami-0123456789abcdef0\n", StringComparison.Ordinal);
+        Assert.DoesNotContain(StageConfigLoader.Parse(yaml).Warnings, w => w.Field == "regions[0].amiId");
+    }
+
+    [Fact]
     public void Should_RejectTag_When_KeyUsesAwsPrefix() =>
         StageYaml.SingleError(StageYaml.Valid + "\ntags:\n  aws:owner: me\n", "tags.aws:owner", "not starting with aws:");
 

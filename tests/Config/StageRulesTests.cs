@@ -59,7 +59,8 @@ public sealed class StageRulesTests
     public void Should_Warn_When_MainnetExplicitlyAcceptsBelowFloor()
     {
         var yaml = StageYaml.Replace("instanceType: c6i.4xlarge", "instanceType: c6i.2xlarge").Replace("network: testnet", "network: mainnet") + "\nacceptBelowSequencerFloor: true\n";
-        Assert.Single(StageConfigLoader.Parse(yaml).Warnings);
+        var warning = Assert.Single(StageConfigLoader.Parse(yaml).Warnings, w => w.Field == "nodes[0].instanceType");
+        Assert.Contains("accepted by acceptBelowSequencerFloor", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
