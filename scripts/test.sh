@@ -69,16 +69,18 @@ run_dotnet() {
 }
 
 run_cdk_cli() {
-  step "npx aws-cdk synth (dev stage, through cdk.json, offline)"
-  local out
-  out=$(mktemp -d)
-  if npx --no-install cdk synth --quiet --output "$out" -c stage=dev >/dev/null &&
-    [[ -s $out/aztec-infra-dev-validators-us-east-1.template.json ]]; then
-    count 1 0
-  else
-    count 0 1
-  fi
-  rm -rf "$out"
+  local stage out
+  for stage in dev prod; do
+    step "npx aws-cdk synth ($stage stage, through cdk.json, offline)"
+    out=$(mktemp -d)
+    if npx --no-install cdk synth --quiet --output "$out" -c stage="$stage" >/dev/null &&
+      [[ -s $out/aztec-infra-$stage-validators-us-east-1.template.json ]]; then
+      count 1 0
+    else
+      count 0 1
+    fi
+    rm -rf "$out"
+  done
 }
 
 install_tools
