@@ -294,7 +294,7 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
   [ "$status" -eq 1 ]
   [ "${lines[2]}" = "FAIL data-disk 500GB 1000GB" ]
   [ "${lines[3]}" = "FAIL docker 20.10.7 24" ]
-  CHECK_NPROC=16 CHECK_MEM_KIB=32000000 CHECK_DISK_BYTES=1100000000000 CHECK_DOCKER_VERSION= \
+  CHECK_NPROC=16 CHECK_MEM_KIB=32000000 CHECK_DISK_BYTES=1100000000000 CHECK_DOCKER_VERSION="" \
     run sv check --settings "$FIX/validator.env"
   [ "$status" -eq 0 ]
   [[ "${lines[3]}" == "WARN docker missing 24"* ]]
