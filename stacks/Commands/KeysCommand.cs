@@ -134,32 +134,20 @@ internal static class KeysCommand
         return command;
     }
 
-    private static Command RotatePublisher(CliContext context)
-    {
-        var command = new Command("rotate-publisher", "Replace the node's publisher key with a fresh one and recompose its keystore. Needs --yes.");
-        var stage = new StageOptions();
-        stage.AddTo(command);
-        var node = NodeOption(command);
-        var yes = YesOption(command);
-        var local = LocalOption(command);
-        command.Action = new KeysAction(command, async (result, output, ct) =>
+    private static Command RotatePublisher(CliContext context) => ConfirmedNodeVerb(
+        context,
+        "rotate-publisher",
+        "Replace the node's publisher key with a fresh one and recompose its keystore. Needs --yes.",
+        nodeId => $"rotate-publisher replaces the publisher key of {nodeId}; the old account keeps its ETH. Run again with --yes to confirm.",
+        async (service, nodeId, output, ct) =>
         {
-            var config = stage.Load(result, context).Config;
-            var nodeId = result.GetValue(node)!;
-            if (!result.GetValue(yes))
-            {
-                output.Error.WriteLine($"rotate-publisher replaces the publisher key of {nodeId}; the old account keeps its ETH. Run again with --yes to confirm.");
-                return Usage;
-            }
-
-            var rotated = await Service(context, config, result.GetValue(local)).RotatePublisherAsync(nodeId, ct).ConfigureAwait(false);
+            var rotated = await service.RotatePublisherAsync(nodeId, ct).ConfigureAwait(false);
             output.Output.WriteLine(rotated.Address);
             output.Error.WriteLine($"Publisher of {nodeId} is now {rotated.Address} (was {rotated.PreviousAddress}). Fund the new one; sweep the old one's ETH with its key from the parameter's version history.");
             output.Error.WriteLine(RestartReminder(rotated.Location));
             return Ok;
         });
-        return command;
-    }
+
 
     private static Command Import(CliContext context)
     {
@@ -290,25 +278,14 @@ internal static class KeysCommand
         return command;
     }
 
-    private static Command Remove(CliContext context)
-    {
-        var command = new Command("remove", "Delete the node's keystore and publisher key. Needs --yes.");
-        var stage = new StageOptions();
-        stage.AddTo(command);
-        var node = NodeOption(command);
-        var yes = YesOption(command);
-        var local = LocalOption(command);
-        command.Action = new KeysAction(command, async (result, output, ct) =>
+    private static Command Remove(CliContext context) => ConfirmedNodeVerb(
+        context,
+        "remove",
+        "Delete the node's keystore and publisher key. Needs --yes.",
+        nodeId => $"remove deletes the keystore and publisher key of {nodeId}; without a backup they are gone. Run again with --yes to confirm.",
+        async (service, nodeId, output, ct) =>
         {
-            var config = stage.Load(result, context).Config;
-            var nodeId = result.GetValue(node)!;
-            if (!result.GetValue(yes))
-            {
-                output.Error.WriteLine($"remove deletes the keystore and publisher key of {nodeId}; without a backup they are gone. Run again with --yes to confirm.");
-                return Usage;
-            }
-
-            var removed = await Service(context, config, result.GetValue(local)).RemoveAsync(nodeId, ct).ConfigureAwait(false);
+            var removed = await service.RemoveAsync(nodeId, ct).ConfigureAwait(false);
             foreach (var location in removed)
             {
                 output.Output.WriteLine($"Removed {location}.");
@@ -321,6 +298,33 @@ internal static class KeysCommand
 
             output.Output.WriteLine($"The running node keeps its keys in memory until 'systemctl restart aztec-validator'; after a restart it has no validators. Its attesters stay staked: keep them signing elsewhere or exit them, or inactivity is slashed.");
             return Ok;
+        });
+
+    /// <summary>A destructive verb on one node: --stage/--config, --node, --local, and --yes to confirm.</summary>
+    private static Command ConfirmedNodeVerb(
+        CliContext context,
+        string name,
+        string description,
+        Func<string, string> refusal,
+        Func<KeyService, string, InvocationConfiguration, CancellationToken, Task<int>> run)
+    {
+        var command = new Command(name, description);
+        var stage = new StageOptions();
+        stage.AddTo(command);
+        var node = NodeOption(command);
+        var yes = YesOption(command);
+        var local = LocalOption(command);
+        command.Action = new KeysAction(command, async (result, output, ct) =>
+        {
+            var config = stage.Load(result, context).Config;
+            var nodeId = result.GetValue(node)!;
+            if (!result.GetValue(yes))
+            {
+                output.Error.WriteLine(refusal(nodeId));
+                return Usage;
+            }
+
+            return await run(Service(context, config, result.GetValue(local)), nodeId, output, ct).ConfigureAwait(false);
         });
         return command;
     }
