@@ -428,9 +428,10 @@ public static partial class StageConfigLoader
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in r.StringMap("tags"))
         {
-            if (key.Length is 0 or > 128 || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || !TagText().IsMatch(key))
+            // Validators read their own tags through instance metadata, where EC2 refuses keys with spaces or '/'.
+            if (key.Length is 0 or > 128 || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || !TagKey().IsMatch(key))
             {
-                r.Error($"tags.{key}", key, "must be a tag key of 1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:");
+                r.Error($"tags.{key}", key, "must be a tag key of 1-128 letters, digits or +-=._:@ (no spaces or '/': instance metadata tags forbid them), not starting with aws:");
             }
             else if (value.Length > 256 || !TagText().IsMatch(value))
             {
@@ -595,4 +596,7 @@ public static partial class StageConfigLoader
 
     [GeneratedRegex("^[\\p{L}\\p{N} _.:/=+\\-@]*$")]
     private static partial Regex TagText();
+
+    [GeneratedRegex("^[A-Za-z0-9+\\-=._:@]+$")]
+    private static partial Regex TagKey();
 }

@@ -55,6 +55,22 @@ public sealed partial class NoSecretsTests(SynthesizedStages stages)
         Assert.Empty(texts.SelectMany(Findings));
     }
 
+    [Theory]
+    [MemberData(nameof(Stages))]
+    public void Should_UseOnlyMetadataSafeTagKeys_When_InstancesAreTagged(string stage)
+    {
+        // Metadata tags are enabled (the bootstrap reads its volume id and address from them), and EC2 refuses
+        // to launch such an instance if any tag key has a space or '/'.
+        var synthesized = stage == "dev" ? stages.Dev : stages.Prod;
+        var keys = synthesized.AllTemplateJson()
+            .SelectMany(json => JsonNode.Parse(json)!["Resources"]!.AsObject().Select(r => r.Value!))
+            .Where(r => (string?)r["Type"] == "AWS::EC2::Instance")
+            .SelectMany(r => r["Properties"]!["Tags"]!.AsArray().Select(t => (string)t!["Key"]!))
+            .ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.Matches("^[A-Za-z0-9+\\-=._:@]+$", k));
+    }
+
     [GeneratedRegex("0x[0-9a-fA-F]{64}(?![0-9a-fA-F])")]
     private static partial Regex PrivateKey();
 

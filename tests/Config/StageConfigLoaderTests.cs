@@ -218,6 +218,12 @@ public sealed class StageConfigLoaderTests
     public void Should_RejectTag_When_KeyUsesAwsPrefix() =>
         StageYaml.SingleError(StageYaml.Valid + "\ntags:\n  aws:owner: me\n", "tags.aws:owner", "not starting with aws:");
 
+    [Theory]
+    [InlineData("cost center")]
+    [InlineData("team/owner")]
+    public void Should_RejectTagKey_When_InstanceMetadataWouldRefuseIt(string key) =>
+        StageYaml.SingleError(StageYaml.Valid + $"\ntags:\n  \"{key}\": x\n", $"tags.{key}", "instance metadata tags forbid them");
+
     [Fact]
     public void Should_RejectHaDatabaseEngine_When_OlderThan12() =>
         Assert.Contains(
