@@ -23,9 +23,14 @@ internal static class PlanCommand
         {
             Description = "Cloud assembly directory. Default: cdk.out in the repository.",
         };
+        var baselineOption = new Option<DirectoryInfo?>("--baseline")
+        {
+            Description = "A cloud assembly written by an earlier plan (e.g. of the main branch): also show what this change adds, removes, changes and costs against it.",
+        };
         var command = new Command("plan", "Validate a stage, synthesize it offline and print the resources, the facts a reviewer checks, warnings and the monthly cost. No AWS credentials needed.");
         stageOptions.AddTo(command);
         command.Options.Add(outOption);
+        command.Options.Add(baselineOption);
         command.SetAction(result =>
         {
             var output = result.InvocationConfiguration.Output;
@@ -42,10 +47,34 @@ internal static class PlanCommand
                 return 1;
             }
 
+            PlanSnapshot? baseline = null;
+            if (result.GetValue(baselineOption) is { } baselineDir)
+            {
+                // Read before synthesizing: the baseline may be the directory this plan writes to.
+                var file = Path.Combine(baselineDir.FullName, PlanSnapshot.FileName);
+                if (!File.Exists(file))
+                {
+                    error.WriteLine($"--baseline: '{baselineDir.FullName}' has no {PlanSnapshot.FileName}; give a directory an earlier 'plan --out DIR' wrote.");
+                    return 1;
+                }
+
+                baseline = PlanSnapshot.FromJson(File.ReadAllText(file));
+            }
+
             var outdir = result.GetValue(outOption)?.FullName ?? Path.Combine(context.RepositoryRoot, "cdk.out");
             var assembly = StageApp.Synthesize(loaded.Config, outdir);
+            var facts = assembly.Stacks.ToDictionary(s => s.StackName, s => TemplateFacts.Read(File.ReadAllText(s.TemplatePath)), StringComparer.Ordinal);
+            var snapshot = PlanSnapshot.Create(loaded.Config.Stage, assembly.Stacks.Select(s => (s.StackName, s.Region, facts[s.StackName])), CostEstimator.Estimate(loaded.Config));
+            File.WriteAllText(Path.Combine(outdir, PlanSnapshot.FileName), snapshot.ToJson());
+
             var console = PlainConsole(output);
-            Render(console, output, loaded, assembly, Path.GetRelativePath(context.RepositoryRoot, outdir));
+            if (baseline is not null)
+            {
+                RenderDiff(output, PlanDiff.Compare(baseline, snapshot), result.GetValue(baselineOption)!.FullName);
+            }
+
+            var shown = Path.GetRelativePath(context.RepositoryRoot, outdir);
+            Render(console, output, loaded, assembly, facts, shown.StartsWith("..", StringComparison.Ordinal) ? outdir : shown);
             return 0;
         });
         return command;
@@ -65,7 +94,55 @@ internal static class PlanCommand
         return console;
     }
 
-    private static void Render(IAnsiConsole console, TextWriter w, LoadedConfig loaded, StageAssembly assembly, string outdir)
+    private static void RenderDiff(TextWriter w, PlanDiff diff, string baselineDir)
+    {
+        var delta = diff.MonthlyUsdAfter - diff.MonthlyUsdBefore;
+        w.WriteLine($"Changes against the baseline in {baselineDir}:");
+        w.WriteLine($"  monthly cost {Money(diff.MonthlyUsdBefore)} -> {Money(diff.MonthlyUsdAfter)} ({(delta >= 0 ? "+" : "-")}{Money(Math.Abs(delta))})");
+        foreach (var (component, before, after) in diff.CostChanges)
+        {
+            w.WriteLine($"    {component}: {Money(before)} -> {Money(after)}");
+        }
+
+        foreach (var stack in diff.AddedStacks)
+        {
+            w.WriteLine($"  + stack {stack}");
+        }
+
+        foreach (var stack in diff.RemovedStacks)
+        {
+            w.WriteLine($"  - stack {stack}");
+        }
+
+        if (diff.Changes.IsEmpty)
+        {
+            w.WriteLine("  no resource changes");
+        }
+
+        foreach (var change in diff.Changes)
+        {
+            var mark = change.Kind switch { ChangeKind.Added => "+", ChangeKind.Removed => "-", _ => "~" };
+            var detail = change.Properties.IsEmpty ? string.Empty : $" ({string.Join(", ", change.Properties)})";
+            w.WriteLine($"  {mark} {change.Stack}/{change.LogicalId} {change.Type}{detail}");
+            if (!change.Replaces.IsEmpty)
+            {
+                w.WriteLine($"      ! REPLACEMENT of a stateful resource: {string.Join(", ", change.Replaces)} cannot change in place");
+            }
+            else if (change.Kind == ChangeKind.Removed && change.TouchesState)
+            {
+                w.WriteLine("      ! removes a stateful resource (retained ones stay in the account, detached from the stack)");
+            }
+
+            if (!change.Interrupts.IsEmpty)
+            {
+                w.WriteLine($"      ! stops and starts the instance ({string.Join(", ", change.Interrupts)}): the validator misses duties meanwhile");
+            }
+        }
+
+        w.WriteLine();
+    }
+
+    private static void Render(IAnsiConsole console, TextWriter w, LoadedConfig loaded, StageAssembly assembly, Dictionary<string, TemplateFacts> facts, string outdir)
     {
         var config = loaded.Config;
         w.WriteLine($"Plan for stage '{config.Stage}': Aztec {Lower(config.Network)}, image {config.AztecImage}, HA mode {HaModeText(config.Ha.Mode)}");
@@ -81,7 +158,6 @@ internal static class PlanCommand
         }
 
         w.WriteLine();
-        var facts = assembly.Stacks.ToDictionary(s => s.StackName, s => TemplateFacts.Read(File.ReadAllText(s.TemplatePath)), StringComparer.Ordinal);
         foreach (var stack in assembly.Stacks)
         {
             w.WriteLine($"{stack.StackName} ({stack.Region})");

@@ -210,7 +210,7 @@ public sealed class TopologyTests
     }
 
     private static int Count(StageAssembly assembly, string type) =>
-        assembly.Stacks.Sum(s => Plan.TemplateFacts.Read(File.ReadAllText(s.TemplatePath)).ResourceCounts.GetValueOrDefault(type));
+        assembly.Stacks.Sum(s => AztecInfra.Plan.TemplateFacts.Read(File.ReadAllText(s.TemplatePath)).ResourceCounts.GetValueOrDefault(type));
 
     [Fact]
     public void Should_PeerTenPairs_When_StageHasFiveRegions()
@@ -241,7 +241,7 @@ public sealed class TopologyTests
         var assembly = Synthesize(regions, nodes + "\n", "shared-signer\n  database: {region: us-east-1}");
 
         // Then us-east-1's validator stack holds two instances with their own launch templates, and one peering exists
-        var us = Plan.TemplateFacts.Read(File.ReadAllText(assembly.Stacks.Single(s => s.StackName == "aztec-infra-topo-validators-us-east-1").TemplatePath));
+        var us = AztecInfra.Plan.TemplateFacts.Read(File.ReadAllText(assembly.Stacks.Single(s => s.StackName == "aztec-infra-topo-validators-us-east-1").TemplatePath));
         Assert.Equal(2, us.ResourceCounts["AWS::EC2::Instance"]);
         Assert.Equal(2, us.ResourceCounts["AWS::EC2::LaunchTemplate"]);
         Assert.Equal(["us-east-1a", "us-east-1b"], us.Instances.Select(i => i.AvailabilityZone).Order(StringComparer.Ordinal));

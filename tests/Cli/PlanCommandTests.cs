@@ -76,6 +76,37 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public void Should_ShowChangesAndCostDelta_When_PlannedAgainstABaseline()
+    {
+        // Given the dev plan as baseline, and a change of instance type and IOPS
+        var dir = TestEnvironment.NewTempDirectory();
+        var changed = Path.Combine(dir, "dev.yaml");
+        File.WriteAllText(changed, File.ReadAllText(TestEnvironment.RepoPath("config", "dev.yaml"))
+            .Replace("instanceType: c6i.2xlarge", "instanceType: c6i.4xlarge", StringComparison.Ordinal)
+            .Replace("iops: 6000", "iops: 8000", StringComparison.Ordinal));
+
+        // When planned against the baseline
+        var (code, output, error) = Run(null, "plan", "--config", changed, "--out", Path.Combine(dir, "out"), "--baseline", DevPlan.Value.Dir);
+
+        // Then the reviewer sees what changes, what it interrupts and what it costs
+        Assert.True(code == 0, error);
+        Assert.Contains("monthly cost $355.45 -> $613.65 (+$258.20)", output, StringComparison.Ordinal);
+        Assert.Contains("AWS::EC2::Instance (InstanceType)", output, StringComparison.Ordinal);
+        Assert.Contains("stops and starts the instance (InstanceType)", output, StringComparison.Ordinal);
+        Assert.Contains("AWS::EC2::Volume (Iops)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("REPLACEMENT", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Refuse_When_BaselineHasNoPlan()
+    {
+        var empty = TestEnvironment.NewTempDirectory();
+        var (code, _, error) = Run(null, "plan", "--stage", "dev", "--out", Path.Combine(empty, "out"), "--baseline", empty);
+        Assert.Equal(1, code);
+        Assert.Contains("--baseline", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_ExitNonZero_When_StageFileDoesNotExist()
     {
         var (code, _, error) = Run(null, "plan", "--stage", "nosuchstage");
