@@ -531,6 +531,10 @@ check_urls() {
 check_keystore() {
   jq -e 'type == "object" and (.validators | type == "array" and length > 0)' <"$1" >/dev/null 2>&1 ||
     die "keystore $(basename "$1") is not valid JSON with a non-empty 'validators' list (content not shown)"
+  # With HA signing the attesters are shared: without its own publisher every node would send L1
+  # transactions from the same attester account (colliding nonces). 'aztec-infra keys publisher' fixes it.
+  ! ha || jq -e '[.validators[] | (.publisher // null) | (type == "string" or (type == "array" and length > 0))] | all' <"$1" >/dev/null 2>&1 ||
+    die "keystore $(basename "$1"): HA signing needs a publisher on every validator entry, distinct per node (run 'aztec-infra keys publisher')"
 }
 
 ha_prepare() {

@@ -360,6 +360,25 @@ with_ha() {
   bare_metal_root
   printf '%s\n' AWS_REGION=eu-west-1 HA_SIGNING_ENABLED=true HA_DATABASE_HOST=db.internal \
     HA_DATABASE_NAME=aztec_ha HA_DATABASE_SECRET_ID=aztec/dev/ha-db >>"$R/etc/aztec-infra/validator.env"
+  with_publisher
+}
+
+# HA nodes share attesters, so each validator entry carries the node's own publisher.
+with_publisher() {
+  local k="$R/etc/aztec-infra/secrets/keystore.json"
+  jq '.validators |= map(.publisher = ["0xFAKESECRETFAKESECRETFAKESECRETFAKESECRETFAKESECRETFAKESECRET0003"])' "$k" >"$k.new"
+  mv "$k.new" "$k"
+}
+
+@test "HA: a keystore without a publisher is refused before the node starts" {
+  use_stubs
+  with_ha
+  cp "$FIX/secrets/keystore.json" "$R/etc/aztec-infra/secrets/keystore.json"
+  run sv --root "$R" fetch-secrets
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"HA signing needs a publisher on every validator entry"* ]]
+  [[ "$output" != *FAKESECRET* ]]
+  [ ! -e "$R/run/aztec-infra/secrets.env" ]
 }
 
 @test "fetch-secrets in ssm mode decrypts the parameters and prints no secret" {
@@ -493,6 +512,7 @@ with_ha() {
   bare_metal_root
   printf '%s\n' AWS_REGION=eu-west-1 HA_SIGNING_ENABLED=true HA_DATABASE_SECRET_ID=aztec-infra/prod/ha-database \
     >>"$R/etc/aztec-infra/validator.env"
+  with_publisher
   STUB_SECRET_JSON='{"username":"aztec","password":"FAKESECRET","host":"ha.abc.us-east-1.rds.amazonaws.com","port":5432,"dbname":"aztec_ha"}' \
     run sv --root "$R" fetch-secrets
   [ "$status" -eq 0 ]
