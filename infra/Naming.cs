@@ -1,5 +1,3 @@
-using AztecInfra.Config;
-
 namespace AztecInfra;
 
 /// <summary>
@@ -49,11 +47,4 @@ public static class Naming
 
     /// <summary>Path where cloud-init writes the bootstrap script on the host.</summary>
     public const string HostScriptPath = "/opt/aztec-infra/setup-validator.sh";
-
-    /// <summary>All stacks of a stage's validators, for messages and ordering.</summary>
-    public static IEnumerable<string> ValidatorStackNames(StageConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return config.Regions.Select(r => ValidatorStackName(config.Stage, r.Name));
-    }
 }

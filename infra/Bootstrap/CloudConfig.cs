@@ -30,7 +30,7 @@ public static class CloudConfig
         ["bash", Naming.HostScriptPath, "install", "--settings", Naming.HostSettingsFile, "--signal"];
 
     /// <summary>Renders the cloud-config document for a node.</summary>
-    public static string Render(string settingsFileText, string? script = null)
+    public static string Render(string settingsFileText)
     {
         ArgumentNullException.ThrowIfNull(settingsFileText);
         var root = new YamlMappingNode
@@ -42,14 +42,14 @@ public static class CloudConfig
                     {
                         { "path", Naming.HostScriptPath },
                         { "owner", "root:root" },
-                        { "permissions", "'0700'" },
-                        { "content", new YamlScalarNode(script ?? BootstrapScript) { Style = ScalarStyle.Literal } },
+                        { "permissions", FileMode("0700") },
+                        { "content", new YamlScalarNode(BootstrapScript) { Style = ScalarStyle.Literal } },
                     },
                     new YamlMappingNode
                     {
                         { "path", Naming.HostSettingsFile },
                         { "owner", "root:root" },
-                        { "permissions", "'0640'" },
+                        { "permissions", FileMode("0640") },
                         { "content", new YamlScalarNode(settingsFileText) { Style = ScalarStyle.Literal } },
                     })
             },
@@ -59,41 +59,14 @@ public static class CloudConfig
             },
         };
 
-        FixScalarStyles(root);
         var writer = new StringWriter { NewLine = "\n" };
         writer.Write("#cloud-config\n");
         new YamlStream(new YamlDocument(root)).Save(new NoDocumentMarkersEmitter(writer), assignAnchors: false);
         return writer.ToString();
     }
 
-    private static void FixScalarStyles(YamlNode node)
-    {
-        switch (node)
-        {
-            case YamlMappingNode mapping:
-                foreach (var child in mapping.Children.Values)
-                {
-                    FixScalarStyles(child);
-                }
-
-                break;
-            case YamlSequenceNode sequence:
-                foreach (var child in sequence.Children)
-                {
-                    FixScalarStyles(child);
-                }
-
-                break;
-            case YamlScalarNode { Value: "'0700'" or "'0640'" } quoted:
-                // File modes must stay strings: an unquoted 0700 is read by YAML 1.1 as an octal number.
-                quoted.Value = quoted.Value.Trim('\'');
-                quoted.Style = ScalarStyle.SingleQuoted;
-                break;
-            case YamlScalarNode { Value: "false" } flag:
-                flag.Style = ScalarStyle.Plain;
-                break;
-        }
-    }
+    // File modes stay strings: an unquoted 0700 is read by YAML 1.1 as an octal number.
+    private static YamlScalarNode FileMode(string mode) => new(mode) { Style = ScalarStyle.SingleQuoted };
 
     /// <summary>Gzip-compresses text and encodes it as base64: EC2 user data that cloud-init unpacks.</summary>
     public static string GzipBase64(string text)

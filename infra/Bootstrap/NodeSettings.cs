@@ -6,8 +6,8 @@ using AztecInfra.Config;
 namespace AztecInfra.Bootstrap;
 
 /// <summary>
-/// Values known only to the engine at deploy time (CloudFormation references) or to the operator on
-/// bare metal. The CDK layer passes token strings; tests pass literal values.
+/// Values known only at deploy time. On EC2 the volume id and address are <see cref="NodeSettings.FromInstanceTag"/>
+/// (read from instance tags at boot); stack name and logical id are literal strings.
 /// </summary>
 public sealed record NodeRuntimeValues
 {

@@ -139,10 +139,9 @@ public sealed class HaSigningDatabase : Construct
     }
 
     /// <summary>Lets a node role read the database secret (its replica in the node's region).</summary>
-    public static void GrantRead(IRole role, Amazon.CDK.Stack stack, StageConfig stageConfig, string region)
+    public static void GrantRead(IRole role, StageConfig stageConfig, string region)
     {
         ArgumentNullException.ThrowIfNull(role);
-        ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(stageConfig);
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {

@@ -103,7 +103,7 @@ public sealed class ValidatorsStack : Stack
         {
             foreach (var node in Nodes)
             {
-                HaSigningDatabase.GrantRead(node.Role, this, props.Stage, region);
+                HaSigningDatabase.GrantRead(node.Role, props.Stage, region);
             }
         }
     }
@@ -178,7 +178,7 @@ public sealed record MeshStackProps
 /// </summary>
 public sealed class MeshStack : Stack
 {
-    private readonly Dictionary<string, CfnVPCPeeringConnectionRef> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
 
     /// <summary>Creates the stack.</summary>
     public MeshStack(Construct scope, string id, MeshStackProps props)
@@ -201,7 +201,7 @@ public sealed class MeshStack : Stack
                 PeerVpcId = peer.Network.Vpc.VpcId,
                 PeerRegion = peer.RegionConfig.Name,
             });
-            _connections[peer.RegionConfig.Name] = new CfnVPCPeeringConnectionRef(connection.Ref);
+            _connections[peer.RegionConfig.Name] = connection.Ref;
             AddRoutes(routeTables, peer.RegionConfig, connection.Ref);
         }
 
@@ -217,7 +217,7 @@ public sealed class MeshStack : Stack
     public RegionConfig RegionConfig { get; }
 
     /// <summary>The id of the connection this stack requested to <paramref name="region"/>.</summary>
-    public string ConnectionTo(string region) => _connections[region].Id;
+    public string ConnectionTo(string region) => _connections[region];
 
     private void AddRoutes(List<string> routeTables, RegionConfig peer, string connectionId)
     {
@@ -231,6 +231,4 @@ public sealed class MeshStack : Stack
             });
         }
     }
-
-    private sealed record CfnVPCPeeringConnectionRef(string Id);
 }

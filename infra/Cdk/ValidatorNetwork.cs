@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.CDK.AWS.EC2;
 using AztecInfra.Config;
 using AztecInfra.Network;
@@ -56,13 +55,7 @@ public sealed class ValidatorNetwork : Construct
             RestrictDefaultSecurityGroup = false,
             SubnetConfiguration = [.. subnets],
         });
-        CidrBlock = props.Region.VpcCidr.ToString();
-        SubnetPrefix = plan.SubnetPrefixLength.ToString(CultureInfo.InvariantCulture);
-        Plan = plan;
     }
-
-    /// <summary>The subnet plan the VPC was built from.</summary>
-    public SubnetPlan Plan { get; }
 
     /// <summary>Every route table of the VPC (public and isolated), for peering routes.</summary>
     public IEnumerable<string> RouteTableIds =>
@@ -70,10 +63,4 @@ public sealed class ValidatorNetwork : Construct
 
     /// <summary>The VPC.</summary>
     public IVpc Vpc { get; }
-
-    /// <summary>The VPC's CIDR as configured.</summary>
-    public string CidrBlock { get; }
-
-    /// <summary>Prefix length of each public subnet.</summary>
-    public string SubnetPrefix { get; }
 }

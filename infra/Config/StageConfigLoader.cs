@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using AztecInfra.Keys;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -528,8 +529,10 @@ public static partial class StageConfigLoader
         return null;
     }
 
-    /// <summary>True for 0x followed by exactly 40 hex digits.</summary>
-    public static bool IsAddress(string text) => Address().IsMatch(text);
+    /// <summary>True for a stage name: 2-16 characters, a lower-case letter, then lower-case letters, digits or '-'.</summary>
+    public static bool IsStageName(string text) => StageName().IsMatch(text);
+
+    private static bool IsAddress(string text) => EthAddress.IsAddress(text);
 
     /// <summary>Parses an IPv4 CIDR whose address is the network address (10.0.0.0/16, not 10.0.0.1/16).</summary>
     public static bool TryParseIpv4Cidr(string text, out IPNetwork cidr)
@@ -578,9 +581,6 @@ public static partial class StageConfigLoader
 
     [GeneratedRegex("^ami-[0-9a-f]{8,17}$")]
     private static partial Regex AmiId();
-
-    [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
-    private static partial Regex Address();
 
     [GeneratedRegex("^/[A-Za-z0-9_.\\-/]{1,1010}$")]
     private static partial Regex ParameterName();

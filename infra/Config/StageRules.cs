@@ -81,12 +81,6 @@ public static class StageRules
 
     private static void CheckSlashingSafety(StageConfig config, List<ConfigIssue> issues)
     {
-        var holders = config.Nodes
-            .SelectMany(n => n.Attesters.Select(a => (Attester: a, Node: n.Id)))
-            .GroupBy(x => x.Attester, StringComparer.OrdinalIgnoreCase)
-            .Where(g => g.Select(x => x.Node).Distinct(StringComparer.Ordinal).Count() > 1 || g.Count() > 1)
-            .ToList();
-
         foreach (var node in config.Nodes)
         {
             foreach (var twice in node.Attesters.GroupBy(a => a, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
@@ -97,13 +91,14 @@ public static class StageRules
 
         if (config.Ha.Mode == HaMode.Independent)
         {
-            foreach (var group in holders)
+            var sharedAttesters = config.Nodes
+                .SelectMany(n => n.Attesters.Distinct(StringComparer.OrdinalIgnoreCase).Select(a => (Attester: a, Node: n.Id)))
+                .GroupBy(x => x.Attester, StringComparer.OrdinalIgnoreCase)
+                .Where(g => g.Count() > 1);
+            foreach (var group in sharedAttesters)
             {
-                var nodes = group.Select(x => x.Node).Distinct(StringComparer.Ordinal).ToList();
-                if (nodes.Count > 1)
-                {
-                    issues.Add(new ConfigIssue(IssueSeverity.Error, "nodes[].attesters", group.Key, $"is assigned to nodes {string.Join(", ", nodes)} in independent mode: two uncoordinated nodes with one attester key double-sign and are slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer"));
-                }
+                var nodes = string.Join(", ", group.Select(x => x.Node));
+                issues.Add(new ConfigIssue(IssueSeverity.Error, "nodes[].attesters", group.Key, $"is assigned to nodes {nodes} in independent mode: two uncoordinated nodes with one attester key double-sign and are slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer"));
             }
 
             if (config.Ha.Database is not null)

@@ -246,27 +246,11 @@ public sealed record TemplateFacts(
             (string?)instance["CreationPolicy"]?["ResourceSignal"]?["Timeout"]);
     }
 
-    /// <summary>
-    /// Byte size of the user data's literal text: what EC2 counts, less the few bytes that references
-    /// (volume id, address) resolve to at deploy time.
-    /// </summary>
-    private static int UserDataLiteralBytes(JsonNode? userData)
-    {
-        if (userData is JsonValue literal)
-        {
-            return Convert.FromBase64String((string)literal!).Length;
-        }
+    /// <summary>Byte size of the user data as EC2 counts it: the decoded bytes of the base64 literal.</summary>
+    private static int UserDataLiteralBytes(JsonNode? userData) =>
+        userData is JsonValue literal ? Convert.FromBase64String((string)literal!).Length : 0;
 
-        var body = userData?["Fn::Base64"];
-        if (body is JsonValue)
-        {
-            return System.Text.Encoding.UTF8.GetByteCount((string)body!);
-        }
-
-        var parts = body?["Fn::Join"]?[1]?.AsArray();
-        return parts?.Sum(p => p is JsonValue ? System.Text.Encoding.UTF8.GetByteCount((string)p!) : 0) ?? 0;
-    }
-
+    /// <summary>The user data as cloud-init sees it (gzip unpacked), or null when it is not a literal.</summary>
     private static string? UserDataDecoded(JsonNode? userData)
     {
         if (userData is not JsonValue literal)

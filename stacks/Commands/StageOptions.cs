@@ -39,7 +39,7 @@ internal sealed class StageOptions
         }
 
         var stage = result.GetValue(Stage)!;
-        if (!System.Text.RegularExpressions.Regex.IsMatch(stage, "^[a-z][a-z0-9-]{1,15}$"))
+        if (!StageConfigLoader.IsStageName(stage))
         {
             throw new ConfigValidationException("--stage", [new ConfigIssue(IssueSeverity.Error, "--stage", stage, "must be a stage name such as dev or prod")]);
         }

@@ -11,11 +11,7 @@ public sealed class UserDataTests(SynthesizedStages stages)
 {
     private const string Validators = "aztec-infra-dev-validators-us-east-1";
 
-    private string DevUserData()
-    {
-        var instance = stages.Dev.Facts(Validators).Resources.Values.Single(r => (string?)r["Type"] == "AWS::EC2::Instance");
-        return UserData.Resolve(instance);
-    }
+    private string DevUserData() => Assert.Single(stages.Dev.Facts(Validators).Instances).UserDataText!;
 
     private YamlMappingNode Document()
     {

@@ -160,8 +160,8 @@ public sealed class ProdStageTests(SynthesizedStages stages)
     public void Should_ConfigureHaSigningWithDistinctNodeIds_When_NodesBoot()
     {
         // Given each prod node's user data
-        var settings = ResourcesOfType("AWS::EC2::Instance")
-            .Select(i => UserData.Resolve(i.Resource))
+        var settings = Prod.Instances()
+            .Select(i => i.UserDataText!)
             .Select(text => text.Split('\n').Select(l => l.Trim()).Where(l => l.Contains('=', StringComparison.Ordinal) && char.IsUpper(l[0]))
                 .Select(l => l.Split('=', 2)).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal))
             .ToList();
@@ -193,19 +193,7 @@ public sealed class TopologyTests
 {
     private static StageAssembly Synthesize(string regionsYaml, string nodesYaml, string mode = "independent")
     {
-        var yaml = $"""
-            stage: topo
-            network: testnet
-            regions:
-            {regionsYaml}
-            nodes:
-            {nodesYaml}
-            l1:
-              executionUrlsParameter: /aztec-infra/topo/l1-execution-urls
-              consensusUrlsParameter: /aztec-infra/topo/l1-consensus-urls
-            ha:
-              mode: {mode}
-            """;
+        var yaml = StageYaml.Build(regionsYaml, nodesYaml, mode, stage: "topo");
         return StageApp.Synthesize(StageConfigLoader.Parse(yaml).Config, TestEnvironment.NewTempDirectory());
     }
 

@@ -6,14 +6,8 @@ namespace AztecInfra.Tests.Cli;
 [Collection(CdkCollection.Name)]
 public sealed class PlanCommandTests
 {
-    private static (int Code, string Out, string Err) Run(IReadOnlyDictionary<string, string>? env, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var context = new CliContext { RepositoryRoot = TestEnvironment.RepositoryRoot, Environment = env ?? new Dictionary<string, string>() };
-        var code = CliApp.Run(args, output, error, context);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        TestCli.Run(new CliContext { RepositoryRoot = TestEnvironment.RepositoryRoot, Environment = env ?? new Dictionary<string, string>() }, args);
 
     private static readonly Lazy<(int Code, string Out, string Err, string Dir)> DevPlan = new(() =>
     {

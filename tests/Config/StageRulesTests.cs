@@ -10,26 +10,10 @@ public sealed class StageRulesTests
     private const string P1 = "0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     private const string P2 = "0xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
-    private static string TwoNodes(string mode, string node1, string node2, string extra = "") => $"""
-        stage: qa
-        network: testnet
-        regions:
-          - name: us-east-1
-            availabilityZones: [us-east-1a, us-east-1b]
-            vpcCidr: 10.40.0.0/16
-        nodes:
-          - id: validator-1
-            {node1}
-          - id: validator-2
-            availabilityZone: us-east-1b
-            {node2}
-        l1:
-          executionUrlsParameter: /aztec-infra/qa/l1-execution-urls
-          consensusUrlsParameter: /aztec-infra/qa/l1-consensus-urls
-        ha:
-          mode: {mode}
-        {extra}
-        """;
+    private static string TwoNodes(string mode, string node1, string node2, string extra = "") => StageYaml.Build(
+        StageYaml.UsEast1,
+        $"  - id: validator-1\n    {node1}\n  - id: validator-2\n    availabilityZone: us-east-1b\n    {node2}",
+        extra.Length == 0 ? mode : $"{mode}\n{extra}");
 
     private const string Database = "  database: {region: us-east-1}";
 
@@ -142,22 +126,10 @@ public sealed class StageRulesTests
                 var publisher = random.Next(4) == 0 ? string.Empty : $"\n    publisher: \"0x{i}{new string('c', 39)}\"";
                 return $"  - id: validator-{i}\n    attesters: [{string.Join(", ", mine.Select(a => $"\"{a}\""))}]{publisher}";
             });
-            var yaml = $"""
-                stage: qa
-                network: testnet
-                regions:
-                  - name: us-east-1
-                    availabilityZones: [us-east-1a]
-                    vpcCidr: 10.40.0.0/16
-                nodes:
-                {string.Join("\n", nodes)}
-                l1:
-                  executionUrlsParameter: /aztec-infra/qa/l1-execution-urls
-                  consensusUrlsParameter: /aztec-infra/qa/l1-consensus-urls
-                ha:
-                  mode: {mode}
-                {(withDb ? Database : string.Empty)}
-                """;
+            var yaml = StageYaml.Build(
+                "  - name: us-east-1\n    availabilityZones: [us-east-1a]\n    vpcCidr: 10.40.0.0/16",
+                string.Join("\n", nodes),
+                withDb ? $"{mode}\n{Database}" : mode);
 
             // When loaded
             StageConfig config;

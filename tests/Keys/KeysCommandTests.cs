@@ -24,13 +24,7 @@ public sealed class KeysCommandTests : IDisposable
         },
     };
 
-    private static (int Code, string Out, string Err) Run(CliContext context, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApp.Run(args, output, error, context);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(CliContext context, params string[] args) => Support.TestCli.Run(context, args);
 
     private string WriteFile(string name, string content)
     {

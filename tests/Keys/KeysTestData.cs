@@ -28,18 +28,7 @@ internal static class KeysTestData
     public static string Keystore(string eth = AttesterKey, string bls = BlsKey) =>
         $$"""{"schemaVersion":1,"validators":[{"attester":{"eth":"{{eth}}","bls":"{{bls}}"},"feeRecipient":"{{ZeroFee}}"}]}""";
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AztecInfra.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
+    public static string RepositoryRoot() => Support.TestEnvironment.RepositoryRoot;
 
     public static string DevYaml => File.ReadAllText(Path.Combine(RepositoryRoot(), "config", "dev.yaml"));
 

@@ -33,7 +33,25 @@ public sealed class SynthesizedStage
     public string TemplateJson(string stackName) =>
         File.ReadAllText(Assembly.Stacks.Single(s => s.StackName == stackName).TemplatePath);
 
-    public TemplateFacts Facts(string stackName) => TemplateFacts.Read(TemplateJson(stackName));
+    // Parsed once per stack: many tests read the same synthesized templates.
+    private readonly Dictionary<string, TemplateFacts> _facts = new(StringComparer.Ordinal);
+
+    public TemplateFacts Facts(string stackName)
+    {
+        lock (_facts)
+        {
+            if (!_facts.TryGetValue(stackName, out var facts))
+            {
+                facts = TemplateFacts.Read(TemplateJson(stackName));
+                _facts[stackName] = facts;
+            }
+
+            return facts;
+        }
+    }
+
+    /// <summary>Every instance of the stage, with its decoded user data.</summary>
+    public IEnumerable<InstanceFact> Instances() => Assembly.Stacks.SelectMany(s => Facts(s.StackName).Instances);
 
     public IEnumerable<string> AllTemplateJson() => Assembly.Stacks.Select(s => File.ReadAllText(s.TemplatePath));
 }
