@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using AztecInfra.Config;
+using AztecInfra.Stages;
+using AztecInfra.Primitives;
 
 namespace AztecInfra.Bootstrap;
 
@@ -130,26 +131,4 @@ public static partial class NodeSettings
 
     [GeneratedRegex("^[A-Za-z0-9_.:/,@+=-]*$")]
     private static partial Regex SafeValue();
-}
-
-/// <summary>Ports of an Aztec validator host.</summary>
-public static class Ports
-{
-    /// <summary>P2P, TCP and UDP: the only port open to the internet.</summary>
-    public const int P2p = 40400;
-
-    /// <summary>JSON-RPC and GET /status: private CIDRs only.</summary>
-    public const int Rpc = 8080;
-
-    /// <summary>Admin API: never exposed.</summary>
-    public const int Admin = 8880;
-
-    /// <summary>OpenTelemetry collector's Prometheus endpoint: monitoring only.</summary>
-    public const int CollectorMetrics = 8889;
-
-    /// <summary>node_exporter: monitoring only.</summary>
-    public const int NodeExporter = 9100;
-
-    /// <summary>PostgreSQL for HA signing.</summary>
-    public const int Postgres = 5432;
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using AztecInfra.Config;
+using AztecInfra.Stages;
 
 namespace AztecInfra.Cost;
 

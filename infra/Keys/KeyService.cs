@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using AztecInfra.Config;
+using AztecInfra.Stages;
+using AztecInfra.Primitives;
 
 namespace AztecInfra.Keys;
 

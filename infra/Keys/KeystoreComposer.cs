@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AztecInfra.Primitives;
 
 namespace AztecInfra.Keys;
 

@@ -1,5 +1,6 @@
 using System.Text;
-using AztecInfra.Config;
+using AztecInfra.Stages;
+using AztecInfra.Primitives;
 
 namespace AztecInfra.Keys;
 

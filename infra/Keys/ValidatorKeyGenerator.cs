@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using AztecInfra.Config;
+using AztecInfra.Stages;
 
 namespace AztecInfra.Keys;
 

@@ -1,6 +1,6 @@
-using AztecInfra.Config;
+using AztecInfra.Stages;
 
-namespace AztecInfra.Network;
+namespace AztecInfra.Stages;
 
 /// <summary>
 /// How a region's VPC CIDR is cut into subnets: a public subnet per zone, then (where the HA database lives)

@@ -1,4 +1,4 @@
-using AztecInfra.Config;
+using AztecInfra.Stages;
 using AztecInfra.Cost;
 using AztecInfra.Tests.Support;
 

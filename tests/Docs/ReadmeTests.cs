@@ -1,5 +1,5 @@
 using System.Globalization;
-using AztecInfra.Config;
+using AztecInfra.Stages;
 using AztecInfra.Cost;
 using AztecInfra.Tests.Support;
 

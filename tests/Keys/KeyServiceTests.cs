@@ -1,6 +1,7 @@
 using AztecInfra.Keys;
 using Moq;
 using static AztecInfra.Tests.Keys.KeysTestData;
+using AztecInfra.Primitives;
 
 namespace AztecInfra.Tests.Keys;
 

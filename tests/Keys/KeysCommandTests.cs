@@ -1,8 +1,8 @@
 using AztecInfra.Cli;
-using AztecInfra.Cli.Commands;
 using AztecInfra.Keys;
 using Moq;
 using static AztecInfra.Tests.Keys.KeysTestData;
+using AztecInfra.Primitives;
 
 namespace AztecInfra.Tests.Keys;
 

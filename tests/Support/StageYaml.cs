@@ -1,4 +1,4 @@
-using AztecInfra.Config;
+using AztecInfra.Stages;
 
 namespace AztecInfra.Tests.Support;
 

@@ -1,8 +1,9 @@
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using AztecInfra.Cdk;
-using AztecInfra.Config;
+using AztecInfra.Constructs;
+using AztecInfra.Stages;
 using AztecInfra.Plan;
+using AztecInfra.Stacks;
 
 namespace AztecInfra.Tests.Support;
 

@@ -1,0 +1,65 @@
+using Amazon.CDK.AWS.EC2;
+using AztecInfra.Stages;
+using Constructs;
+
+namespace AztecInfra.Constructs;
+
+/// <summary>Properties of <see cref="ValidatorNetwork"/>.</summary>
+public sealed record ValidatorNetworkProps
+{
+    /// <summary>The region's configuration: CIDR and availability zones.</summary>
+    public required RegionConfig Region { get; init; }
+
+    /// <summary>Adds an isolated subnet per zone (no route to the internet), for the HA database. Default: false.</summary>
+    public bool? IsolatedSubnets { get; init; }
+}
+
+/// <summary>
+/// A VPC of the configured CIDR with one public subnet per configured zone and no NAT gateway: validators
+/// have public addresses for P2P, and everything else reaches them privately or through SSM.
+/// </summary>
+public sealed class ValidatorNetwork : Construct
+{
+    /// <summary>Creates the VPC.</summary>
+    public ValidatorNetwork(Construct scope, string id, ValidatorNetworkProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var isolated = props.IsolatedSubnets ?? false;
+        var plan = SubnetPlan.For(props.Region, isolated);
+        var subnets = new List<SubnetConfiguration>
+        {
+            new()
+            {
+                Name = "public",
+                SubnetType = SubnetType.PUBLIC,
+                CidrMask = plan.SubnetPrefixLength,
+                MapPublicIpOnLaunch = true,
+            },
+        };
+        if (isolated)
+        {
+            subnets.Add(new SubnetConfiguration { Name = "isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = plan.SubnetPrefixLength });
+        }
+
+        Vpc = new Vpc(this, "Resource", new VpcProps
+        {
+            IpAddresses = IpAddresses.Cidr(props.Region.VpcCidr.ToString()),
+            AvailabilityZones = [.. props.Region.AvailabilityZones],
+            NatGateways = 0,
+            EnableDnsHostnames = true,
+            EnableDnsSupport = true,
+            // Restricting the default security group needs a Lambda-backed custom resource; nothing here
+            // uses the default group, so we keep the template free of functions and assets.
+            RestrictDefaultSecurityGroup = false,
+            SubnetConfiguration = [.. subnets],
+        });
+    }
+
+    /// <summary>Every route table of the VPC (public and isolated), for peering routes.</summary>
+    public IEnumerable<string> RouteTableIds =>
+        Vpc.PublicSubnets.Concat(Vpc.IsolatedSubnets).Select(s => s.RouteTable.RouteTableId);
+
+    /// <summary>The VPC.</summary>
+    public IVpc Vpc { get; }
+}

@@ -1,0 +1,196 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace AztecInfra.Stages;
+
+/// <summary>The Aztec network a stage joins.</summary>
+public enum AztecNetwork
+{
+    /// <summary>Aztec public testnet.</summary>
+    Testnet,
+
+    /// <summary>Aztec mainnet: stricter rules (hardware floor is an error, no hot wallets).</summary>
+    Mainnet,
+}
+
+/// <summary>How the validators of a stage share (or do not share) attester keys.</summary>
+public enum HaMode
+{
+    /// <summary>Every node signs for its own attesters; no attester may appear on two nodes.</summary>
+    Independent,
+
+    /// <summary>
+    /// Aztec's native HA signing: the same attesters on two or more nodes, coordinated through one primary
+    /// PostgreSQL so that only one node signs each duty.
+    /// </summary>
+    SharedSigner,
+}
+
+/// <summary>A validated, immutable stage: everything needed to declare and bootstrap its validators.</summary>
+public sealed record StageConfig
+{
+    /// <summary>Stage name (lower-case, used in stack names and parameter paths).</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>Aztec network the validators join.</summary>
+    public required AztecNetwork Network { get; init; }
+
+    /// <summary>Aztec node image, pinned to a version.</summary>
+    public required ContainerImage AztecImage { get; init; }
+
+    /// <summary>12-digit AWS account id, or null for an environment-agnostic plan.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>Regions the stage spans, in declaration order; the first one is the primary.</summary>
+    public required ImmutableArray<RegionConfig> Regions { get; init; }
+
+    /// <summary>Validator nodes, in declaration order.</summary>
+    public required ImmutableArray<NodeConfig> Nodes { get; init; }
+
+    /// <summary>References (never values) to the L1 endpoint URLs.</summary>
+    public required L1Config L1 { get; init; }
+
+    /// <summary>L1 address that receives block rewards, or null for Aztec's default (each attester's own address).</summary>
+    public string? Coinbase { get; init; }
+
+    /// <summary>Private CIDRs allowed to reach the node's JSON-RPC port 8080.</summary>
+    public required ImmutableArray<IPNetwork> RpcAllowedCidrs { get; init; }
+
+    /// <summary>When true, instances below Aztec's sequencer floor are accepted (a warning instead of an error).</summary>
+    public required bool AcceptBelowSequencerFloor { get; init; }
+
+    /// <summary>High-availability settings.</summary>
+    public required HaConfig Ha { get; init; }
+
+    /// <summary>Sidecar images run next to the node (metrics).</summary>
+    public required MonitoringImages Monitoring { get; init; }
+
+    /// <summary>Tags applied to every resource, sorted by key.</summary>
+    public required ImmutableSortedDictionary<string, string> Tags { get; init; }
+
+    /// <summary>The primary region (the first one declared).</summary>
+    public RegionConfig PrimaryRegion => Regions[0];
+
+    /// <summary>Finds a region by name.</summary>
+    public RegionConfig Region(string name) => Regions.Single(r => r.Name == name);
+}
+
+/// <summary>A container image reference pinned to a tag.</summary>
+/// <param name="Repository">Image repository, e.g. aztecprotocol/aztec.</param>
+/// <param name="Tag">Pinned tag, never latest.</param>
+public sealed record ContainerImage(string Repository, string Tag)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Repository}:{Tag}";
+}
+
+/// <summary>One AWS region of a stage and its network.</summary>
+public sealed record RegionConfig
+{
+    /// <summary>AWS region name, e.g. us-east-1.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Availability zones given in config (no lookups at synthesis).</summary>
+    public required ImmutableArray<string> AvailabilityZones { get; init; }
+
+    /// <summary>Private VPC CIDR, /16 to /24.</summary>
+    public required IPNetwork VpcCidr { get; init; }
+
+    /// <summary>
+    /// Pinned AMI id for this region, or null to follow Canonical's current Ubuntu 24.04 image (resolved at
+    /// deploy time; a newer image then replaces the instance at the next deploy).
+    /// </summary>
+    public string? AmiId { get; init; }
+}
+
+/// <summary>One validator node.</summary>
+public sealed record NodeConfig
+{
+    /// <summary>Node id: unique in the stage, used as VALIDATOR_HA_NODE_ID and in key parameter paths.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Region the node runs in.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Availability zone the node and its data volume live in.</summary>
+    public required string AvailabilityZone { get; init; }
+
+    /// <summary>EC2 instance type, from the project's instance table.</summary>
+    public required InstanceSpec Instance { get; init; }
+
+    /// <summary>Data volume that holds DATA_DIRECTORY.</summary>
+    public required DataVolumeConfig DataVolume { get; init; }
+
+    /// <summary>Attester addresses this node signs for (addresses only, never keys).</summary>
+    public required ImmutableArray<string> Attesters { get; init; }
+
+    /// <summary>Publisher (L1 transaction) address of this node, or null when the attester key publishes.</summary>
+    public string? Publisher { get; init; }
+}
+
+/// <summary>Supported data-volume profiles.</summary>
+public enum VolumeType
+{
+    /// <summary>EBS gp3 with provisioned IOPS and throughput.</summary>
+    Gp3,
+}
+
+/// <summary>The node's data volume.</summary>
+public sealed record DataVolumeConfig
+{
+    /// <summary>Volume type.</summary>
+    public required VolumeType Type { get; init; }
+
+    /// <summary>Size in GiB.</summary>
+    public required int SizeGiB { get; init; }
+
+    /// <summary>Provisioned IOPS.</summary>
+    public required int Iops { get; init; }
+
+    /// <summary>Provisioned throughput in MB/s.</summary>
+    public required int ThroughputMBps { get; init; }
+}
+
+/// <summary>Where the L1 endpoint URLs live: SSM SecureString parameter names.</summary>
+public sealed record L1Config
+{
+    /// <summary>Parameter holding ETHEREUM_HOSTS (comma list of execution RPC URLs).</summary>
+    public required string ExecutionUrlsParameter { get; init; }
+
+    /// <summary>Parameter holding L1_CONSENSUS_HOST_URLS (beacon API URLs serving blobs).</summary>
+    public required string ConsensusUrlsParameter { get; init; }
+}
+
+/// <summary>High-availability settings of a stage.</summary>
+public sealed record HaConfig
+{
+    /// <summary>How attester keys are spread over nodes.</summary>
+    public required HaMode Mode { get; init; }
+
+    /// <summary>The HA signing database; required in shared-signer mode, absent otherwise.</summary>
+    public HaDatabaseConfig? Database { get; init; }
+}
+
+/// <summary>The one primary PostgreSQL that coordinates HA signing.</summary>
+public sealed record HaDatabaseConfig
+{
+    /// <summary>Region the database runs in (one of the stage's regions).</summary>
+    public required string Region { get; init; }
+
+    /// <summary>RDS instance class, e.g. db.t4g.medium.</summary>
+    public required string InstanceClass { get; init; }
+
+    /// <summary>PostgreSQL engine version (major 12 or later).</summary>
+    public required string EngineVersion { get; init; }
+
+    /// <summary>Allocated storage in GiB.</summary>
+    public required int AllocatedStorageGiB { get; init; }
+
+    /// <summary>Days of automated backups to keep.</summary>
+    public required int BackupRetentionDays { get; init; }
+}
+
+/// <summary>Images of the metrics sidecars.</summary>
+/// <param name="OtelCollector">OpenTelemetry collector image.</param>
+/// <param name="NodeExporter">Prometheus node_exporter image.</param>
+public sealed record MonitoringImages(ContainerImage OtelCollector, ContainerImage NodeExporter);

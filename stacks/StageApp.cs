@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+using Amazon.CDK;
+using Amazon.CDK.CXAPI;
+using AztecInfra.Stages;
+using AztecInfra.Constructs;
+
+namespace AztecInfra.Stacks;
+
+/// <summary>One synthesized stack: what the plan reads and the order it deploys in.</summary>
+/// <param name="StackName">CloudFormation stack name.</param>
+/// <param name="Region">Region it deploys to.</param>
+/// <param name="TemplatePath">Path of the synthesized template.</param>
+/// <param name="Dependencies">Stack names that must deploy first.</param>
+public sealed record SynthesizedStack(string StackName, string Region, string TemplatePath, ImmutableArray<string> Dependencies);
+
+/// <summary>The result of synthesizing a stage: the cloud assembly directory and its stacks in deploy order.</summary>
+/// <param name="OutputDirectory">The cloud assembly directory (cdk.out).</param>
+/// <param name="Stacks">Stacks in an order that deploys from scratch.</param>
+public sealed record StageAssembly(string OutputDirectory, ImmutableArray<SynthesizedStack> Stacks);
+
+/// <summary>
+/// Declares every stack of a stage and synthesizes them, offline: availability zones come from config,
+/// the AMI is a deploy-time SSM parameter, and nothing asks AWS.
+/// </summary>
+public static class StageApp
+{
+    /// <summary>Builds the CDK app for a stage, writing to <paramref name="outputDirectory"/>.</summary>
+    public static App Build(StageConfig config, string outputDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var context = new Dictionary<string, object>
+        {
+            // Without these, a stack with a concrete account asks AWS for its zones at synthesis.
+        };
+        if (config.Account is not null)
+        {
+            foreach (var region in config.Regions)
+            {
+                context[$"availability-zones:account={config.Account}:region={region.Name}"] = region.AvailabilityZones.ToArray();
+            }
+        }
+
+        var app = new App(new AppProps
+        {
+            Outdir = outputDirectory,
+            AnalyticsReporting = false,
+            Context = context,
+        });
+
+        var networks = config.Regions.ToDictionary(
+            r => r.Name,
+            r => new NetworkStack(app, Naming.NetworkStackName(config.Stage, r.Name), new NetworkStackProps { Stage = config, Region = r }),
+            StringComparer.Ordinal);
+
+        // Peering before validators: a node outside the database's region needs the mesh to start signing.
+        var meshes = new Dictionary<string, MeshStack>(StringComparer.Ordinal);
+        if (config.Regions.Length > 1)
+        {
+            var pairs = PeeringMesh.Pairs(config);
+            foreach (var region in config.Regions)
+            {
+                meshes[region.Name] = new MeshStack(app, Naming.MeshStackName(config.Stage, region.Name), new MeshStackProps
+                {
+                    Stage = config,
+                    Network = networks[region.Name],
+                    RequestedPeers = pairs.Where(p => p.Requester.Name == region.Name).Select(p => networks[p.Accepter.Name]).ToList(),
+                    AcceptedFrom = pairs.Where(p => p.Accepter.Name == region.Name).Select(p => meshes[p.Requester.Name]).ToList(),
+                });
+            }
+        }
+
+        HaDatabaseStack? database = null;
+        if (config.Ha is { Mode: HaMode.SharedSigner, Database: { } db })
+        {
+            database = new HaDatabaseStack(app, Naming.HaDatabaseStackName(config.Stage), new HaDatabaseStackProps
+            {
+                Stage = config,
+                Network = networks[db.Region],
+            });
+
+            // The secret replicates to the other regions with their stage keys, which must exist first.
+            foreach (var network in networks.Values.Where(n => n.RegionConfig.Name != db.Region))
+            {
+                database.AddDependency(network);
+            }
+        }
+
+        foreach (var region in config.Regions.Where(r => config.Nodes.Any(n => n.Region == r.Name)))
+        {
+            var validators = new ValidatorsStack(app, Naming.ValidatorStackName(config.Stage, region.Name), new ValidatorsStackProps
+            {
+                Stage = config,
+                Network = networks[region.Name],
+                HaDatabase = database is null ? null : HaSigningDatabase.EndpointFor(config),
+            });
+            if (database is not null)
+            {
+                validators.AddDependency(database);
+            }
+
+            if (meshes.TryGetValue(region.Name, out var mesh))
+            {
+                validators.AddDependency(mesh);
+            }
+        }
+
+        foreach (var (key, value) in config.Tags)
+        {
+            Tags.Of(app).Add(key, value);
+        }
+
+        return app;
+    }
+
+    /// <summary>Synthesizes a stage into <paramref name="outputDirectory"/> and lists its stacks in deploy order.</summary>
+    public static StageAssembly Synthesize(StageConfig config, string outputDirectory)
+    {
+        var assembly = Build(config, outputDirectory).Synth();
+        return Describe(assembly);
+    }
+
+    /// <summary>Lists the stacks of a synthesized assembly in deploy order.</summary>
+    public static StageAssembly Describe(CloudAssembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var stacks = assembly.Stacks.ToDictionary(s => s.StackName, StringComparer.Ordinal);
+        var byArtifact = assembly.Stacks.ToDictionary(s => s.Id, s => s.StackName, StringComparer.Ordinal);
+        var ordered = new List<SynthesizedStack>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        while (ordered.Count < stacks.Count)
+        {
+            var progress = false;
+            foreach (var stack in assembly.Stacks.OrderBy(s => s.StackName, StringComparer.Ordinal))
+            {
+                var deps = stack.Dependencies
+                    .Select(d => byArtifact.TryGetValue(d.Id, out var name) ? name : null)
+                    .OfType<string>()
+                    .Order(StringComparer.Ordinal)
+                    .ToImmutableArray();
+                if (placed.Contains(stack.StackName) || !deps.All(placed.Contains))
+                {
+                    continue;
+                }
+
+                ordered.Add(new SynthesizedStack(stack.StackName, stack.Environment.Region, stack.TemplateFullPath, deps));
+                placed.Add(stack.StackName);
+                progress = true;
+            }
+
+            if (!progress)
+            {
+                throw new InvalidOperationException("The stacks of this stage depend on each other in a cycle.");
+            }
+        }
+
+        return new StageAssembly(assembly.Directory, [.. ordered]);
+    }
+}
