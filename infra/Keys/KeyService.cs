@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AztecInfra.Stages;
+using AztecInfra.Stages.Rules;
 using AztecInfra.Primitives;
 
 namespace AztecInfra.Keys;
@@ -144,11 +145,8 @@ public sealed class KeyService
 
         // The cross-node rule uses the other nodes' attesters from config (public), so an import reads
         // nothing but this node's own secrets; 'keys verify' compares the stored keystores of all nodes.
-        var others = _config.Nodes.Where(n => n.Id != nodeId)
-            .SelectMany(n => n.Attesters.Select(a => (Address: a.ToLowerInvariant(), n.Id)))
-            .GroupBy(x => x.Address, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-        var check = KeystoreValidator.Check(text, fileName, new KeystoreStageContext(others, _config.Ha.Mode == HaMode.SharedSigner));
+        var others = _config.Nodes.Where(n => n.Id != nodeId).Select(n => new NodeSigners(n.Id, n.Attesters, []));
+        var check = KeystoreValidator.Check(text, fileName, new KeystoreStageContext(others.ToList(), _config.SharedSigner));
         if (!check.IsValid)
         {
             return new ImportResult(check, null, null);
@@ -207,9 +205,7 @@ public sealed class KeyService
     {
         var nodes = await ListAsync(cancellationToken).ConfigureAwait(false);
         var findings = ImmutableArray.CreateBuilder<KeystoreFinding>();
-        var attesterNodes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var publisherNodes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var shared = _config.Ha.Mode == HaMode.SharedSigner;
+        var signers = new List<NodeSigners>();
 
         foreach (var node in nodes)
         {
@@ -221,34 +217,14 @@ public sealed class KeyService
             }
 
             findings.AddRange(node.Findings.Select(f => f with { Field = $"{node.NodeId}: {f.Field}" }));
-            var attesters = node.Validators.SelectMany(v => v.Attesters).Select(a => a.Address).OfType<string>().ToList();
-            foreach (var attester in attesters.Distinct(StringComparer.OrdinalIgnoreCase))
-            {
-                if (attesterNodes.TryGetValue(attester, out var other) && !shared)
-                {
-                    findings.Add(new KeystoreFinding(node.NodeId, $"attester {attester} is also on {other}: two nodes signing for one attester double-sign (slashed 5,000 AZTEC) unless ha.mode is shared-signer"));
-                }
-
-                attesterNodes.TryAdd(attester, node.NodeId);
-            }
-
+            var attesters = node.Validators.SelectMany(v => v.Attesters).Select(a => a.Address).OfType<string>()
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var publishers = node.Validators.SelectMany(v => v.Publishers).Select(p => p.Address).OfType<string>()
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (shared && (publishers.Count == 0 || node.Validators.Any(v => v.Publishers.IsEmpty)))
+            signers.Add(new NodeSigners(node.NodeId, attesters, publishers));
+            if (_config.SharedSigner && (publishers.Count == 0 || node.Validators.Any(v => v.Publishers.IsEmpty)))
             {
                 findings.Add(new KeystoreFinding(node.NodeId, "has a validator entry without a publisher: in shared-signer mode every node needs its own publisher key ('keys publisher')"));
-            }
-
-            foreach (var publisher in publishers)
-            {
-                if (publisherNodes.TryGetValue(publisher, out var other))
-                {
-                    findings.Add(new KeystoreFinding(node.NodeId, $"publisher {publisher} is also used by {other}: every node needs its own publisher"));
-                }
-                else
-                {
-                    publisherNodes.Add(publisher, node.NodeId);
-                }
             }
 
             if (config.Publisher is { } configured && !publishers.Contains(configured, StringComparer.OrdinalIgnoreCase))
@@ -269,6 +245,12 @@ public sealed class KeyService
                     findings.Add(new KeystoreFinding(node.NodeId, $"stored keystore has attester {extra} that config nodes[].attesters does not list"));
                 }
             }
+        }
+
+        foreach (var finding in SlashingRules.Check(signers, _config.SharedSigner))
+        {
+            var what = finding.Risk == SlashingRisk.PublisherShared ? "publisher" : "attester";
+            findings.Add(new KeystoreFinding(finding.NodeId, $"{what} {finding.Address} {finding.Message}"));
         }
 
         return findings.ToImmutable();
@@ -316,7 +298,5 @@ public sealed class KeyService
         }
     }
 
-    private NodeConfig Node(string nodeId) =>
-        _config.Nodes.FirstOrDefault(n => n.Id == nodeId)
-        ?? throw new KeyOperationException($"Node '{nodeId}' is not in stage {_config.Stage}; nodes: {string.Join(", ", _config.Nodes.Select(n => n.Id))}.");
+    private NodeConfig Node(string nodeId) => _config.Node(nodeId);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AztecInfra.Primitives;
+using AztecInfra.Stages.Rules;
 
 namespace AztecInfra.Keys;
 
@@ -51,10 +52,10 @@ public sealed record KeystoreCheck(ImmutableArray<KeystoreFinding> Findings, Imm
         Validators.SelectMany(v => v.Attesters).Where(a => a.Address is not null).Select(a => a.Address!.ToLowerInvariant());
 }
 
-/// <summary>Attesters already stored for the other nodes of the stage, for the cross-node rule.</summary>
-/// <param name="AttesterNodes">Lower-case attester address to the node that already has it.</param>
+/// <summary>The other nodes of the stage, for the slashing rules across nodes.</summary>
+/// <param name="OtherNodes">The other nodes' attesters and publishers.</param>
 /// <param name="SharedSigner">True when the stage uses Aztec's HA signing, where sharing attesters is the point.</param>
-public sealed record KeystoreStageContext(IReadOnlyDictionary<string, string> AttesterNodes, bool SharedSigner);
+public sealed record KeystoreStageContext(IReadOnlyList<NodeSigners> OtherNodes, bool SharedSigner);
 
 /// <summary>
 /// Checks a file against Aztec's validator keystore format (<c>yarn-project/node-keystore</c>: schema version 1,
@@ -269,9 +270,14 @@ public static class KeystoreValidator
             }
 
             _seen[address] = $"{path}.eth";
-            if (stage is { SharedSigner: false } && stage.AttesterNodes.TryGetValue(address.ToLowerInvariant(), out var other))
+            if (stage is not null)
             {
-                Add($"{path}.eth", $"attester {address} is already stored for node {other}: one attester on two nodes double-signs (slashed 5,000 AZTEC) unless the stage uses ha.mode shared-signer");
+                // The same rules as the stage validator and 'keys verify': this keystore as the last node of the stage.
+                var self = new NodeSigners("(this keystore)", [address], []);
+                foreach (var finding in SlashingRules.Check([.. stage.OtherNodes, self], stage.SharedSigner).Where(f => f.NodeId == self.NodeId))
+                {
+                    Add($"{path}.eth", $"attester {address} {finding.Message}");
+                }
             }
         }
 

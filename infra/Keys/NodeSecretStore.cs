@@ -101,9 +101,7 @@ public sealed class SsmNodeSecretStore : INodeSecretStore
         ? Naming.KeystoreParameter(_config.Stage, nodeId)
         : Naming.PublisherKeyParameter(_config.Stage, nodeId);
 
-    private string Region(string nodeId) =>
-        _config.Nodes.FirstOrDefault(n => n.Id == nodeId)?.Region
-        ?? throw new KeyOperationException($"Node '{nodeId}' is not in stage {_config.Stage}; nodes: {string.Join(", ", _config.Nodes.Select(n => n.Id))}.");
+    private string Region(string nodeId) => _config.Node(nodeId).Region;
 }
 
 /// <summary>
@@ -225,11 +223,7 @@ public sealed class LocalNodeSecretStore : INodeSecretStore
 
     private string PathOf(string nodeId, NodeSecret secret)
     {
-        if (_config.Nodes.All(n => n.Id != nodeId))
-        {
-            throw new KeyOperationException($"Node '{nodeId}' is not in stage {_config.Stage}; nodes: {string.Join(", ", _config.Nodes.Select(n => n.Id))}.");
-        }
-
+        _config.Node(nodeId);
         return Path.Combine(_root, _config.Stage, nodeId, secret == NodeSecret.Keystore ? "keystore.json" : "publisher-key");
     }
 }

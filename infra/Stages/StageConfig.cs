@@ -73,6 +73,20 @@ public sealed record StageConfig
 
     /// <summary>Finds a region by name.</summary>
     public RegionConfig Region(string name) => Regions.Single(r => r.Name == name);
+
+    /// <summary>
+    /// True when the nodes share attesters through Aztec's HA signing database. The one place that decides
+    /// it: constructs, keys, Kubernetes and the plan all read this.
+    /// </summary>
+    public bool SharedSigner => Ha.Mode == HaMode.SharedSigner;
+
+    /// <summary>The HA signing database, or null when the stage does not use shared-signer HA.</summary>
+    public HaDatabaseConfig? SigningDatabase => SharedSigner ? Ha.Database : null;
+
+    /// <summary>The node with this id.</summary>
+    /// <exception cref="UnknownNodeException">The stage has no such node.</exception>
+    public NodeConfig Node(string id) =>
+        Nodes.FirstOrDefault(n => n.Id == id) ?? throw new UnknownNodeException(this, id);
 }
 
 /// <summary>A container image reference pinned to a tag.</summary>
@@ -194,3 +208,37 @@ public sealed record HaDatabaseConfig
 /// <param name="OtelCollector">OpenTelemetry collector image.</param>
 /// <param name="NodeExporter">Prometheus node_exporter image.</param>
 public sealed record MonitoringImages(ContainerImage OtelCollector, ContainerImage NodeExporter);
+
+/// <summary>Thrown when a node id is not one of the stage's nodes.</summary>
+public sealed class UnknownNodeException : Exception
+{
+    /// <summary>Creates the exception, listing the stage's nodes.</summary>
+    public UnknownNodeException(StageConfig stage, string nodeId)
+        : base($"Node '{nodeId}' is not in stage {stage?.Stage}; nodes: {string.Join(", ", stage?.Nodes.Select(n => n.Id) ?? [])}.")
+    {
+        NodeId = nodeId;
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public UnknownNodeException()
+    {
+        NodeId = string.Empty;
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public UnknownNodeException(string message)
+        : base(message)
+    {
+        NodeId = string.Empty;
+    }
+
+    /// <summary>Creates the exception with a message and inner exception.</summary>
+    public UnknownNodeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        NodeId = string.Empty;
+    }
+
+    /// <summary>The id asked for.</summary>
+    public string NodeId { get; }
+}

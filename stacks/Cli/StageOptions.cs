@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AztecInfra.Stages;
+using AztecInfra.Stages.Rules;
 
 namespace AztecInfra.Cli;
 
@@ -39,7 +40,7 @@ internal sealed class StageOptions
         }
 
         var stage = result.GetValue(Stage)!;
-        if (!StageConfigLoader.IsStageName(stage))
+        if (!StageValidator.IsStageName(stage))
         {
             throw new ConfigValidationException("--stage", [new ConfigIssue(IssueSeverity.Error, "--stage", stage, "must be a stage name such as dev or prod")]);
         }

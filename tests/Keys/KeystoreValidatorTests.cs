@@ -1,4 +1,5 @@
 using AztecInfra.Keys;
+using AztecInfra.Stages.Rules;
 using static AztecInfra.Tests.Keys.KeysTestData;
 
 namespace AztecInfra.Tests.Keys;
@@ -199,7 +200,7 @@ public class KeystoreValidatorTests
     public void Should_ReportOtherNode_When_AttesterIsStoredForAnotherNode()
     {
         // Given a stage (independent HA) whose other node already has this attester
-        var stage = new KeystoreStageContext(new Dictionary<string, string> { [AttesterAddress.ToLowerInvariant()] = "validator-2" }, SharedSigner: false);
+        var stage = new KeystoreStageContext([new NodeSigners("validator-2", [AttesterAddress.ToLowerInvariant()], [])], SharedSigner: false);
 
         // When checked
         var finding = Single(Keystore(), stage: stage);
@@ -213,7 +214,7 @@ public class KeystoreValidatorTests
     public void Should_Accept_When_AttesterIsSharedInSharedSignerMode()
     {
         // Given a shared-signer stage whose other node has this attester
-        var stage = new KeystoreStageContext(new Dictionary<string, string> { [AttesterAddress.ToLowerInvariant()] = "validator-2" }, SharedSigner: true);
+        var stage = new KeystoreStageContext([new NodeSigners("validator-2", [AttesterAddress.ToLowerInvariant()], [])], SharedSigner: true);
 
         // When checked
         var check = KeystoreValidator.Check(Keystore(), stage: stage);

@@ -54,14 +54,14 @@ public sealed class StageRulesTests
         var yaml = TwoNodes("independent", $"attesters: [\"{A1}\"]", $"attesters: [\"{A1}\"]");
 
         // When loaded / Then refused, naming the attester and both nodes
-        var error = StageYaml.SingleError(yaml, "nodes[].attesters", "double-sign");
+        var error = StageYaml.SingleError(yaml, "nodes[1].attesters[0]", "double-sign");
         Assert.Equal(A1, error.Value);
-        Assert.Contains("validator-1, validator-2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("validator-1 and validator-2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Should_RefuseAttester_When_ListedTwiceOnOneNode() =>
-        StageYaml.SingleError(TwoNodes("independent", $"attesters: [\"{A1}\", \"{A1.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)}\"]", $"attesters: [\"{A2}\"]"), "nodes[validator-1].attesters", "listed twice");
+        StageYaml.SingleError(TwoNodes("independent", $"attesters: [\"{A1}\", \"{A1.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)}\"]", $"attesters: [\"{A2}\"]"), "nodes[0].attesters[1]", "listed twice");
 
     [Fact]
     public void Should_RefuseSharedSigner_When_OnlyOneNode() =>
@@ -90,15 +90,15 @@ public sealed class StageRulesTests
     public void Should_RefuseNodes_When_TheyShareAnId()
     {
         var yaml = TwoNodes("independent", "instanceType: c6i.4xlarge", "instanceType: c6i.4xlarge").Replace("id: validator-2", "id: validator-1", StringComparison.Ordinal);
-        StageYaml.SingleError(yaml, "nodes[].id", "must be unique");
+        StageYaml.SingleError(yaml, "nodes[1].id", "must be unique");
     }
 
     [Fact]
     public void Should_RefuseNodes_When_TheyShareAPublisher()
     {
         var yaml = TwoNodes("shared-signer", $"attesters: [\"{A1}\"]\n    publisher: \"{P1}\"", $"attesters: [\"{A1}\"]\n    publisher: \"{P1}\"", Database);
-        var error = StageYaml.SingleError(yaml, "nodes[].publisher", "own publisher key");
-        Assert.Contains("validator-1, validator-2", error.Message, StringComparison.Ordinal);
+        var error = StageYaml.SingleError(yaml, "nodes[1].publisher", "own publisher key");
+        Assert.Contains("both validator-1 and validator-2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

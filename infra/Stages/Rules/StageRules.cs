@@ -66,41 +66,28 @@ public static class StageRules
 
     private static void CheckNodeIdentity(StageConfig config, List<ConfigIssue> issues)
     {
-        foreach (var group in config.Nodes.Select((n, i) => (n, i)).GroupBy(x => x.n.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < config.Nodes.Length; i++)
         {
-            var indexes = string.Join(", ", group.Select(x => $"nodes[{x.i}]"));
-            issues.Add(new ConfigIssue(IssueSeverity.Error, "nodes[].id", group.Key, $"is used by {indexes}; node ids must be unique (they are the HA node id and the key parameter path)"));
-        }
-
-        var publishers = config.Nodes.Where(n => n.Publisher is not null).GroupBy(n => n.Publisher!, StringComparer.OrdinalIgnoreCase);
-        foreach (var group in publishers.Where(g => g.Count() > 1))
-        {
-            issues.Add(new ConfigIssue(IssueSeverity.Error, "nodes[].publisher", group.Key, $"is the publisher of nodes {string.Join(", ", group.Select(n => n.Id))}; every node needs its own publisher key, or their L1 transactions collide on nonces"));
+            if (!firstIndex.TryAdd(config.Nodes[i].Id, i))
+            {
+                issues.Add(new ConfigIssue(IssueSeverity.Error, $"nodes[{i}].id", config.Nodes[i].Id, $"is also the id of nodes[{firstIndex[config.Nodes[i].Id]}]; node ids must be unique (they are the HA node id and the key parameter path)"));
+            }
         }
     }
 
     private static void CheckSlashingSafety(StageConfig config, List<ConfigIssue> issues)
     {
-        foreach (var node in config.Nodes)
+        var signers = config.Nodes.Select(n => new NodeSigners(n.Id, n.Attesters, n.Publisher is null ? [] : [n.Publisher]));
+        foreach (var finding in SlashingRules.Check(signers, config.SharedSigner))
         {
-            foreach (var twice in node.Attesters.GroupBy(a => a, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            {
-                issues.Add(new ConfigIssue(IssueSeverity.Error, $"nodes[{node.Id}].attesters", twice.Key, "is listed twice on the same node; an attester may appear only once per node"));
-            }
+            var index = config.Nodes.IndexOf(config.Nodes.Last(n => n.Id == finding.NodeId));
+            var field = finding.Risk == SlashingRisk.PublisherShared ? $"nodes[{index}].publisher" : $"nodes[{index}].attesters[{finding.Index}]";
+            issues.Add(new ConfigIssue(IssueSeverity.Error, field, finding.Address, finding.Message));
         }
 
-        if (config.Ha.Mode == HaMode.Independent)
+        if (!config.SharedSigner)
         {
-            var sharedAttesters = config.Nodes
-                .SelectMany(n => n.Attesters.Distinct(StringComparer.OrdinalIgnoreCase).Select(a => (Attester: a, Node: n.Id)))
-                .GroupBy(x => x.Attester, StringComparer.OrdinalIgnoreCase)
-                .Where(g => g.Count() > 1);
-            foreach (var group in sharedAttesters)
-            {
-                var nodes = string.Join(", ", group.Select(x => x.Node));
-                issues.Add(new ConfigIssue(IssueSeverity.Error, "nodes[].attesters", group.Key, $"is assigned to nodes {nodes} in independent mode: two uncoordinated nodes with one attester key double-sign and are slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer"));
-            }
-
             if (config.Ha.Database is not null)
             {
                 issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.database", config.Ha.Database.Region, "is only used with ha.mode: shared-signer; remove it or switch the mode"));

@@ -1,0 +1,486 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using AztecInfra.Primitives;
+
+namespace AztecInfra.Stages.Rules;
+
+/// <summary>
+/// The one validator of a stage: every field rule and every cross-field rule, with one field-path style
+/// (<c>nodes[0].dataVolume.iops</c>). It applies the documented <see cref="Defaults"/> once and returns a
+/// typed <see cref="StageConfig"/> only when no rule reports an error.
+/// </summary>
+public static partial class StageValidator
+{
+    /// <summary>Validates a document; adds every finding to <paramref name="issues"/>.</summary>
+    /// <returns>The typed stage, or null when any error was found.</returns>
+    public static StageConfig? Validate(StageDocument document, List<ConfigIssue> issues)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(issues);
+        var r = new Findings(issues);
+
+        var stage = document.Stage;
+        if (stage is not null && !IsStageName(stage))
+        {
+            r.Error("stage", stage, "must be 2-16 characters: a lower-case letter, then lower-case letters, digits or '-'");
+        }
+
+        var network = Enum(r, "network", document.Network, ("testnet", AztecNetwork.Testnet), ("mainnet", AztecNetwork.Mainnet));
+        var image = Image(r, "aztecImage", document.AztecImage, Defaults.AztecImage);
+        if (document.Account is { } account && !AccountId().IsMatch(account))
+        {
+            r.Error("account", account, "must be a 12-digit AWS account id (quote it in YAML), or be left out for an account-agnostic plan");
+        }
+
+        var regions = Regions(r, document.Regions);
+        var nodes = Nodes(r, document.Nodes, regions);
+        var l1 = L1(r, document.L1);
+        var coinbase = Address(r, "coinbase", document.Coinbase);
+        var rpcCidrs = new List<IPNetwork>();
+        for (var i = 0; i < document.RpcAllowedCidrs.Count; i++)
+        {
+            var text = document.RpcAllowedCidrs[i];
+            var field = $"rpcAllowedCidrs[{i}]";
+            if (!Cidr.TryParseIpv4(text, out var cidr))
+            {
+                r.Error(field, text, "must be an IPv4 CIDR such as 10.0.0.0/16");
+            }
+            else if (!Cidr.IsRfc1918(cidr))
+            {
+                r.Error(field, text, "must be private (inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16): port 8080 is never public on a sequencer");
+            }
+            else
+            {
+                rpcCidrs.Add(cidr);
+            }
+        }
+
+        var ha = Ha(r, document.Ha, regions);
+        var monitoring = new MonitoringImages(
+            Image(r, "monitoring.otelCollector", document.Monitoring?.OtelCollector, Defaults.OtelCollector),
+            Image(r, "monitoring.nodeExporter", document.Monitoring?.NodeExporter, Defaults.NodeExporter));
+        var tags = Tags(r, document.Tags);
+
+        if (stage is null || network is null || l1 is null || regions.Count == 0 || nodes.Count == 0)
+        {
+            return null;
+        }
+
+        var config = new StageConfig
+        {
+            Stage = stage,
+            Network = network.Value,
+            AztecImage = image,
+            Account = document.Account,
+            Regions = [.. regions],
+            Nodes = [.. nodes],
+            L1 = l1,
+            Coinbase = coinbase?.ToLowerInvariant(),
+            RpcAllowedCidrs = [.. rpcCidrs],
+            AcceptBelowSequencerFloor = document.AcceptBelowSequencerFloor ?? Defaults.AcceptBelowSequencerFloor,
+            Ha = ha,
+            Monitoring = monitoring,
+            Tags = tags.Add("aztec-infra:stage", stage).Add("managed-by", "aztec-infra"),
+        };
+
+        issues.AddRange(StageRules.Check(config));
+        return issues.Any(i => i.Severity == IssueSeverity.Error) ? null : config;
+    }
+
+    /// <summary>True for a stage name: 2-16 characters, a lower-case letter, then lower-case letters, digits or '-'.</summary>
+    public static bool IsStageName(string text) => StageName().IsMatch(text);
+
+    private static List<RegionConfig> Regions(Findings r, IReadOnlyList<RegionDocument> documents)
+    {
+        var result = new List<RegionConfig>();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var d = documents[i];
+            var at = $"regions[{i}]";
+            var name = d.Name;
+            var nameOk = name is not null && AwsRegions.IsRegion(name);
+            if (name is not null && !nameOk)
+            {
+                r.Error($"{at}.name", name, $"is not an AWS region this project knows; allowed: {string.Join(", ", AwsRegions.ZoneLetters.Keys)}");
+            }
+
+            for (var z = 0; z < d.AvailabilityZones.Count && nameOk; z++)
+            {
+                if (!AwsRegions.IsZoneOf(d.AvailabilityZones[z], name!))
+                {
+                    var letters = AwsRegions.ZoneLetters[name!];
+                    r.Error($"{at}.availabilityZones[{z}]", d.AvailabilityZones[z], $"is not an availability zone of {name}; allowed: {string.Join(", ", letters.Select(l => name + l))}");
+                }
+            }
+
+            if (d.AvailabilityZones.Distinct(StringComparer.Ordinal).Count() != d.AvailabilityZones.Count)
+            {
+                r.Error($"{at}.availabilityZones", string.Join(",", d.AvailabilityZones), "lists a zone twice");
+            }
+
+            var cidr = d.VpcCidr is null ? null : VpcCidr(r, $"{at}.vpcCidr", d.VpcCidr);
+            var ami = d.AmiId;
+            if (ami is not null && !AmiId().IsMatch(ami))
+            {
+                r.Error($"{at}.amiId", ami, "must be an AMI id such as ami-0123456789abcdef0 (Ubuntu 24.04 for the region and the nodes' architecture)");
+                ami = null;
+            }
+
+            if (name is not null && cidr is not null && d.AvailabilityZones.Count > 0)
+            {
+                if (result.Any(x => x.Name == name))
+                {
+                    r.Error($"{at}.name", name, "is declared twice; each region appears once");
+                }
+
+                result.Add(new RegionConfig { Name = name, AvailabilityZones = [.. d.AvailabilityZones], VpcCidr = cidr.Value, AmiId = ami });
+            }
+        }
+
+        for (var i = 0; i < result.Count; i++)
+        {
+            for (var j = i + 1; j < result.Count; j++)
+            {
+                if (Cidr.Overlaps(result[i].VpcCidr, result[j].VpcCidr))
+                {
+                    r.Error($"regions[{j}].vpcCidr", result[j].VpcCidr.ToString(), $"overlaps {result[i].Name}'s {result[i].VpcCidr}; peered VPCs need non-overlapping CIDRs");
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static IPNetwork? VpcCidr(Findings r, string field, string text)
+    {
+        if (!Cidr.TryParseIpv4(text, out var cidr))
+        {
+            r.Error(field, text, "must be an IPv4 CIDR such as 10.40.0.0/16 (network address, prefix /16 to /24)");
+            return null;
+        }
+
+        if (!Cidr.IsRfc1918(cidr))
+        {
+            r.Error(field, text, "must be private: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918)");
+            return null;
+        }
+
+        if (cidr.PrefixLength is < 16 or > 24)
+        {
+            r.Error(field, text, "must have a prefix from /16 to /24 (AWS VPC limits, room for a subnet per zone)");
+            return null;
+        }
+
+        return cidr;
+    }
+
+    private static List<NodeConfig> Nodes(Findings r, IReadOnlyList<NodeDocument> documents, List<RegionConfig> regions)
+    {
+        var result = new List<NodeConfig>();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var d = documents[i];
+            var at = $"nodes[{i}]";
+            var id = d.Id;
+            if (id is not null && !NodeId().IsMatch(id))
+            {
+                r.Error($"{at}.id", id, "must be 1-32 characters: a lower-case letter, then lower-case letters, digits or '-'");
+            }
+
+            var regionName = d.Region ?? regions.FirstOrDefault()?.Name;
+            var region = regions.FirstOrDefault(x => x.Name == regionName);
+            if (regionName is not null && region is null && regions.Count > 0)
+            {
+                r.Error($"{at}.region", regionName, $"is not one of the stage's regions; allowed: {string.Join(", ", regions.Select(x => x.Name))}");
+            }
+
+            var zone = d.AvailabilityZone ?? region?.AvailabilityZones[0];
+            if (region is not null && zone is not null && !region.AvailabilityZones.Contains(zone))
+            {
+                r.Error($"{at}.availabilityZone", zone, $"is not one of {region.Name}'s configured zones; allowed: {string.Join(", ", region.AvailabilityZones)}");
+            }
+
+            var typeName = d.InstanceType ?? Defaults.InstanceType;
+            if (!InstanceCatalog.All.TryGetValue(typeName, out var instance))
+            {
+                r.Error($"{at}.instanceType", typeName, $"is not in the project's instance table; allowed: {string.Join(", ", InstanceCatalog.All.Keys)}");
+            }
+
+            var volume = Volume(r, $"{at}.dataVolume", d.DataVolume);
+            var attesters = new List<string>();
+            for (var a = 0; a < d.Attesters.Count; a++)
+            {
+                if (EthAddress.IsAddress(d.Attesters[a]))
+                {
+                    attesters.Add(d.Attesters[a].ToLowerInvariant());
+                }
+                else
+                {
+                    r.Error($"{at}.attesters[{a}]", d.Attesters[a], "must be an address: 0x followed by 40 hex digits (never a private key)");
+                }
+            }
+
+            var publisher = Address(r, $"{at}.publisher", d.Publisher);
+            if (id is not null && region is not null && zone is not null && instance is not null && volume is not null)
+            {
+                result.Add(new NodeConfig
+                {
+                    Id = id,
+                    Region = region.Name,
+                    AvailabilityZone = zone,
+                    Instance = instance,
+                    DataVolume = volume,
+                    Attesters = [.. attesters],
+                    Publisher = publisher?.ToLowerInvariant(),
+                });
+            }
+        }
+
+        return result;
+    }
+
+    private static DataVolumeConfig? Volume(Findings r, string at, DataVolumeDocument? d)
+    {
+        var type = d?.Type is null ? VolumeType.Gp3 : Enum(r, $"{at}.type", d.Type, ("gp3", VolumeType.Gp3)) ?? VolumeType.Gp3;
+        var size = d?.SizeGiB ?? Defaults.DataVolumeSizeGiB;
+        var iops = d?.Iops ?? Defaults.DataVolumeIops;
+        var throughput = d?.ThroughputMBps ?? Defaults.DataVolumeThroughputMBps;
+        var limits = Gp3.Limits;
+        var ok = true;
+        if (size < limits.MinSizeGiB || size > limits.MaxSizeGiB)
+        {
+            r.Error($"{at}.sizeGiB", Str(size), $"must be from {limits.MinSizeGiB} to {limits.MaxSizeGiB} GiB (gp3 limits)");
+            ok = false;
+        }
+
+        if (iops < Gp3.BaselineIops || iops > limits.MaxIops)
+        {
+            r.Error($"{at}.iops", Str(iops), $"must be from {Gp3.BaselineIops} to {limits.MaxIops} (gp3 limits; beyond that means io2 or instance-store NVMe)");
+            ok = false;
+        }
+        else if (ok && iops > Gp3.BaselineIops && iops > (long)limits.MaxIopsPerGiB * size)
+        {
+            r.Error($"{at}.iops", Str(iops), $"must be at most {limits.MaxIopsPerGiB} per GiB: {(long)limits.MaxIopsPerGiB * size} for {size} GiB");
+            ok = false;
+        }
+
+        if (throughput < Gp3.BaselineThroughputMBps || throughput > limits.MaxThroughputMBps)
+        {
+            r.Error($"{at}.throughputMBps", Str(throughput), $"must be from {Gp3.BaselineThroughputMBps} to {limits.MaxThroughputMBps} MB/s (gp3 limits)");
+            ok = false;
+        }
+        else if (throughput > Gp3.BaselineThroughputMBps && throughput > iops * limits.MaxThroughputPerIops)
+        {
+            r.Error($"{at}.throughputMBps", Str(throughput), $"must be at most {limits.MaxThroughputPerIops} MB/s per provisioned IOPS: {(int)(iops * limits.MaxThroughputPerIops)} for {iops} IOPS");
+            ok = false;
+        }
+
+        return ok ? new DataVolumeConfig { Type = type, SizeGiB = size, Iops = iops, ThroughputMBps = throughput } : null;
+    }
+
+    private static L1Config? L1(Findings r, L1Document? d)
+    {
+        if (d is null)
+        {
+            return null;
+        }
+
+        var execution = ParameterName(r, "l1.executionUrlsParameter", d.ExecutionUrlsParameter);
+        var consensus = ParameterName(r, "l1.consensusUrlsParameter", d.ConsensusUrlsParameter);
+        return execution is null || consensus is null ? null : new L1Config { ExecutionUrlsParameter = execution, ConsensusUrlsParameter = consensus };
+    }
+
+    private static HaConfig Ha(Findings r, HaDocument? d, List<RegionConfig> regions)
+    {
+        var mode = d?.Mode is null ? Defaults.Mode : Enum(r, "ha.mode", d.Mode, ("independent", HaMode.Independent), ("shared-signer", HaMode.SharedSigner)) ?? Defaults.Mode;
+        if (d?.Database is not { } db)
+        {
+            return new HaConfig { Mode = mode };
+        }
+
+        var region = db.Region ?? regions.FirstOrDefault()?.Name ?? string.Empty;
+        if (regions.Count > 0 && regions.All(x => x.Name != region))
+        {
+            r.Error("ha.database.region", region, $"is not one of the stage's regions; allowed: {string.Join(", ", regions.Select(x => x.Name))}");
+        }
+
+        var instanceClass = db.InstanceClass ?? Defaults.DatabaseInstanceClass;
+        if (!DbInstanceClass().IsMatch(instanceClass))
+        {
+            r.Error("ha.database.instanceClass", instanceClass, "must be an RDS instance class such as db.t4g.medium or db.m7g.large");
+        }
+
+        var engine = db.EngineVersion ?? Defaults.DatabaseEngineVersion;
+        var major = int.TryParse(engine.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 0;
+        if (major < 12)
+        {
+            r.Error("ha.database.engineVersion", engine, "must be a PostgreSQL version 12 or later, such as 16.4 (Aztec's HA signing needs >= 12)");
+        }
+
+        var storage = db.AllocatedStorageGiB ?? Defaults.DatabaseStorageGiB;
+        if (storage is < 20 or > 65536)
+        {
+            r.Error("ha.database.allocatedStorageGiB", Str(storage), "must be from 20 to 65536 GiB");
+        }
+
+        var backups = db.BackupRetentionDays ?? Defaults.DatabaseBackupRetentionDays;
+        if (backups is < 1 or > 35)
+        {
+            r.Error("ha.database.backupRetentionDays", Str(backups), "must be from 1 to 35 days (automated backups stay on)");
+        }
+
+        return new HaConfig
+        {
+            Mode = mode,
+            Database = new HaDatabaseConfig
+            {
+                Region = region,
+                InstanceClass = instanceClass,
+                EngineVersion = engine,
+                AllocatedStorageGiB = storage,
+                BackupRetentionDays = backups,
+            },
+        };
+    }
+
+    private static ImmutableSortedDictionary<string, string> Tags(Findings r, IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in tags)
+        {
+            // Validators read their own tags through instance metadata, where EC2 refuses keys with spaces or '/'.
+            if (key.Length is 0 or > 128 || key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || !TagKey().IsMatch(key))
+            {
+                r.Error($"tags.{key}", key, "must be a tag key of 1-128 letters, digits or +-=._:@ (no spaces or '/': instance metadata tags forbid them), not starting with aws:");
+            }
+            else if (value.Length > 256 || !TagText().IsMatch(value))
+            {
+                r.Error($"tags.{key}", value, "must be a tag value of at most 256 letters, digits, spaces or _.:/=+-@");
+            }
+            else
+            {
+                builder[key] = value;
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static ContainerImage Image(Findings r, string field, string? text, ContainerImage fallback)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var colon = text.LastIndexOf(':');
+        var slash = text.LastIndexOf('/');
+        var repository = colon > slash ? text[..colon] : text;
+        var tag = colon > slash ? text[(colon + 1)..] : string.Empty;
+        if (tag.Length == 0 || tag == "latest")
+        {
+            r.Error(field, text, "must pin a version tag, e.g. aztecprotocol/aztec:5.2.0; 'latest' or no tag would change the node under you");
+            return fallback;
+        }
+
+        if (!ImageRepository().IsMatch(repository) || !ImageTag().IsMatch(tag))
+        {
+            r.Error(field, text, "must be an image reference repository:tag, e.g. aztecprotocol/aztec:5.2.0");
+            return fallback;
+        }
+
+        return new ContainerImage(repository, tag);
+    }
+
+    private static string? ParameterName(Findings r, string field, string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (!ParameterNamePattern().IsMatch(name) || name.StartsWith("/aws", StringComparison.OrdinalIgnoreCase) || name.StartsWith("/ssm", StringComparison.OrdinalIgnoreCase))
+        {
+            r.Error(field, name, "must be an SSM parameter name: '/' then letters, digits or _.-/ (not under /aws or /ssm); the URL itself lives in the parameter, never in config");
+            return null;
+        }
+
+        return name;
+    }
+
+    private static string? Address(Findings r, string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!EthAddress.IsAddress(text))
+        {
+            r.Error(field, text, "must be an address: 0x followed by 40 hex digits");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static T? Enum<T>(Findings r, string field, string? text, params (string Name, T Value)[] allowed)
+        where T : struct, Enum
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in allowed)
+        {
+            if (name == text)
+            {
+                return value;
+            }
+        }
+
+        r.Error(field, text, $"must be one of: {string.Join(", ", allowed.Select(a => a.Name))}");
+        return null;
+    }
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Findings(List<ConfigIssue> issues)
+    {
+        public void Error(string field, string? value, string message) =>
+            issues.Add(new ConfigIssue(IssueSeverity.Error, field, value, message));
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{1,15}$")]
+    private static partial Regex StageName();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
+    private static partial Regex NodeId();
+
+    [GeneratedRegex("^[0-9]{12}$")]
+    private static partial Regex AccountId();
+
+    [GeneratedRegex("^ami-[0-9a-f]{8,17}$")]
+    private static partial Regex AmiId();
+
+    [GeneratedRegex("^/[A-Za-z0-9_.\\-/]{1,1010}$")]
+    private static partial Regex ParameterNamePattern();
+
+    [GeneratedRegex("^[a-z0-9]+([._\\-/][a-z0-9]+)*$")]
+    private static partial Regex ImageRepository();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,127}$")]
+    private static partial Regex ImageTag();
+
+    [GeneratedRegex("^db\\.[a-z0-9]+\\.[a-z0-9]+$")]
+    private static partial Regex DbInstanceClass();
+
+    [GeneratedRegex("^[\\p{L}\\p{N} _.:/=+\\-@]*$")]
+    private static partial Regex TagText();
+
+    [GeneratedRegex("^[A-Za-z0-9+\\-=._:@]+$")]
+    private static partial Regex TagKey();
+}
