@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Amazon.CDK;
 using Amazon.CDK.CXAPI;
+using AztecInfra.Bootstrap;
 using AztecInfra.Stages;
 using AztecInfra.Constructs;
 
@@ -47,9 +48,17 @@ public static class StageApp
             Context = context,
         });
 
+        // Every decision about the stage is made here, once; the stacks and constructs get only what they use.
+        var settings = new StageStackSettings(config.Stage, config.Account, config.Network == AztecNetwork.Mainnet, config.Regions.Length > 1);
+        var database = config.SigningDatabase;
         var networks = config.Regions.ToDictionary(
             r => r.Name,
-            r => new NetworkStack(app, Naming.NetworkStackName(config.Stage, r.Name), new NetworkStackProps { Stage = config, Region = r }),
+            r => new NetworkStack(app, Naming.NetworkStackName(config.Stage, r.Name), new NetworkStackProps
+            {
+                Settings = settings,
+                Region = r,
+                IsolatedSubnets = database?.Region == r.Name,
+            }),
             StringComparer.Ordinal);
 
         // Peering before validators: a node outside the database's region needs the mesh to start signing.
@@ -61,7 +70,7 @@ public static class StageApp
             {
                 meshes[region.Name] = new MeshStack(app, Naming.MeshStackName(config.Stage, region.Name), new MeshStackProps
                 {
-                    Stage = config,
+                    Settings = settings,
                     Network = networks[region.Name],
                     RequestedPeers = pairs.Where(p => p.Requester.Name == region.Name).Select(p => networks[p.Accepter.Name]).ToList(),
                     AcceptedFrom = pairs.Where(p => p.Accepter.Name == region.Name).Select(p => meshes[p.Requester.Name]).ToList(),
@@ -69,33 +78,49 @@ public static class StageApp
             }
         }
 
-        HaDatabaseStack? database = null;
-        if (config.Ha is { Mode: HaMode.SharedSigner, Database: { } db })
+        var nodeRegions = config.Regions.Where(r => config.Nodes.Any(n => n.Region == r.Name)).ToList();
+        HaDatabaseStack? databaseStack = null;
+        if (database is not null)
         {
-            database = new HaDatabaseStack(app, Naming.HaDatabaseStackName(config.Stage), new HaDatabaseStackProps
+            databaseStack = new HaDatabaseStack(app, Naming.HaDatabaseStackName(config.Stage), new HaDatabaseStackProps
             {
-                Stage = config,
-                Network = networks[db.Region],
+                Settings = settings,
+                Database = database,
+                Network = networks[database.Region],
+                // The subnets as CDK allocated them in each region's VPC: literals, so no cross-region reference.
+                ClientSubnets = config.Nodes
+                    .GroupBy(n => networks[n.Region].Network.PublicSubnetCidr(n.AvailabilityZone), StringComparer.Ordinal)
+                    .Select(g => new DatabaseClientSubnet(g.Key, string.Join(", ", g.Select(n => n.Id))))
+                    .ToList(),
+                ReplicaRegions = nodeRegions.Select(r => r.Name).Where(r => r != database.Region).ToList(),
             });
 
             // The secret replicates to the other regions with their stage keys, which must exist first.
-            foreach (var network in networks.Values.Where(n => n.RegionConfig.Name != db.Region))
+            foreach (var network in networks.Values.Where(n => n.RegionConfig.Name != database.Region))
             {
-                database.AddDependency(network);
+                databaseStack.AddDependency(network);
             }
         }
 
-        foreach (var region in config.Regions.Where(r => config.Nodes.Any(n => n.Region == r.Name)))
+        foreach (var region in nodeRegions)
         {
             var validators = new ValidatorsStack(app, Naming.ValidatorStackName(config.Stage, region.Name), new ValidatorsStackProps
             {
-                Stage = config,
+                Settings = settings,
+                AztecNetwork = config.Network,
                 Network = networks[region.Name],
-                HaDatabase = database is null ? null : HaSigningDatabase.EndpointFor(config),
+                Nodes = config.Nodes.Where(n => n.Region == region.Name).Select(n => new ValidatorSpec
+                {
+                    Node = n,
+                    AmiId = region.AmiId,
+                    RpcAllowedCidrs = config.RpcAllowedCidrs,
+                    SecretParameters = [Naming.KeystoreParameter(config.Stage, n.Id), config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
+                    Bootstrap = BootstrapProfile.For(config, n),
+                }).ToList(),
             });
-            if (database is not null)
+            if (databaseStack is not null)
             {
-                validators.AddDependency(database);
+                validators.AddDependency(databaseStack);
             }
 
             if (meshes.TryGetValue(region.Name, out var mesh))

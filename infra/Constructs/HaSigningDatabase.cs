@@ -1,31 +1,43 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.RDS;
 using Amazon.CDK.AWS.SecretsManager;
-using AztecInfra.Bootstrap;
+using AztecInfra.Primitives;
 using AztecInfra.Stages;
 using Constructs;
 using InstanceType = Amazon.CDK.AWS.EC2.InstanceType;
-using AztecInfra.Primitives;
 
 namespace AztecInfra.Constructs;
+
+/// <summary>A subnet the database accepts clients from, with the nodes in it (for the rule's description).</summary>
+/// <param name="Cidr">Subnet CIDR.</param>
+/// <param name="Nodes">Node ids in that subnet.</param>
+public sealed record DatabaseClientSubnet(string Cidr, string Nodes);
 
 /// <summary>Properties of <see cref="HaSigningDatabase"/>.</summary>
 public sealed record HaSigningDatabaseProps
 {
-    /// <summary>The stage (its nodes are the only clients).</summary>
-    public required StageConfig Stage { get; init; }
+    /// <summary>Stage name, for descriptions.</summary>
+    public required string StageName { get; init; }
 
     /// <summary>Database settings.</summary>
     public required HaDatabaseConfig Database { get; init; }
+
+    /// <summary>Name of the generated credentials secret.</summary>
+    public required string SecretName { get; init; }
 
     /// <summary>VPC of the database's region; it must have isolated subnets.</summary>
     public required IVpc Vpc { get; init; }
 
     /// <summary>The stage key of the database's region.</summary>
     public required IKey Key { get; init; }
+
+    /// <summary>The subnets of the validators, the only clients. Security groups cannot be referenced across regions, so these CIDRs are the narrowest rule peering allows.</summary>
+    public required IReadOnlyList<DatabaseClientSubnet> ClientSubnets { get; init; }
+
+    /// <summary>Other regions with validators, each with its stage key's alias ARN there: the secret is replicated to them. Default: none.</summary>
+    public IReadOnlyList<(string Region, string KeyArn)>? ReplicaRegions { get; init; }
 }
 
 /// <summary>
@@ -47,26 +59,24 @@ public sealed class HaSigningDatabase : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stage = props.Stage;
         var db = props.Database;
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
             Vpc = props.Vpc,
-            Description = $"aztec-infra {stage.Stage} HA signing database: PostgreSQL from validator subnets only",
+            Description = $"aztec-infra {props.StageName} HA signing database: PostgreSQL from validator subnets only",
             AllowAllOutbound = false,
         });
-        foreach (var (cidr, nodes) in ClientSubnets(stage))
+        foreach (var client in props.ClientSubnets)
         {
-            SecurityGroup.AddIngressRule(Peer.Ipv4(cidr), Port.Tcp(Ports.Postgres), $"HA signing from {nodes}");
+            SecurityGroup.AddIngressRule(Peer.Ipv4(client.Cidr), Port.Tcp(Ports.Postgres), $"HA signing from {client.Nodes}");
         }
 
-        var replicaRegions = stage.Nodes.Select(n => n.Region).Distinct(StringComparer.Ordinal)
-            .Where(r => r != db.Region)
+        var replicaRegions = (props.ReplicaRegions ?? [])
             .Select(r => new ReplicaRegion
             {
-                Region = r,
+                Region = r.Region,
                 // The stage key of that region, by alias: the network stack there creates it first.
-                EncryptionKey = Amazon.CDK.AWS.KMS.Key.FromKeyArn(this, "ReplicaKey-" + r, $"arn:{Aws.PARTITION}:kms:{r}:{Aws.ACCOUNT_ID}:{Naming.KeyAlias(stage.Stage)}"),
+                EncryptionKey = Amazon.CDK.AWS.KMS.Key.FromKeyArn(this, "ReplicaKey-" + r.Region, r.KeyArn),
             })
             .ToArray();
 
@@ -92,7 +102,7 @@ public sealed class HaSigningDatabase : Construct
             DatabaseName = DatabaseName,
             Credentials = Credentials.FromGeneratedSecret(UserName, new CredentialsBaseOptions
             {
-                SecretName = Naming.HaDatabaseSecretName(stage.Stage),
+                SecretName = props.SecretName,
                 EncryptionKey = props.Key,
                 ReplicaRegions = replicaRegions,
             }),
@@ -113,42 +123,4 @@ public sealed class HaSigningDatabase : Construct
 
     /// <summary>The generated credentials.</summary>
     public ISecret Secret { get; }
-
-    /// <summary>
-    /// The subnets validators connect from (each node's public subnet), with the nodes in each. Security
-    /// groups cannot be referenced across regions, so these CIDRs are the narrowest rule peering allows.
-    /// </summary>
-    public static IReadOnlyList<(string Cidr, string Nodes)> ClientSubnets(StageConfig stage)
-    {
-        ArgumentNullException.ThrowIfNull(stage);
-        return stage.Nodes
-            .GroupBy(n =>
-            {
-                var region = stage.Region(n.Region);
-                return SubnetPlan.For(region).PublicSubnetOf(region, n.AvailabilityZone);
-            }, StringComparer.Ordinal)
-            .Select(g => (g.Key, string.Join(", ", g.Select(n => n.Id))))
-            .ToList();
-    }
-
-    /// <summary>Where a stage's nodes find the database: the replicated secret, read in their own region.</summary>
-    public static HaDatabaseEndpoint EndpointFor(StageConfig stage)
-    {
-        ArgumentNullException.ThrowIfNull(stage);
-        return new HaDatabaseEndpoint(Naming.HaDatabaseSecretName(stage.Stage));
-    }
-
-    /// <summary>Lets a node role read the database secret (its replica in the node's region).</summary>
-    public static void GrantRead(IRole role, StageConfig stageConfig, string region)
-    {
-        ArgumentNullException.ThrowIfNull(role);
-        ArgumentNullException.ThrowIfNull(stageConfig);
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "ReadHaDatabaseSecret",
-            Actions = ["secretsmanager:GetSecretValue"],
-            // Secrets Manager appends six random characters to the name in the ARN.
-            Resources = [$"arn:{Aws.PARTITION}:secretsmanager:{region}:{Aws.ACCOUNT_ID}:secret:{Naming.HaDatabaseSecretName(stageConfig.Stage)}-??????"],
-        }));
-    }
 }

@@ -1,5 +1,5 @@
+using System.Net;
 using Amazon.CDK.AWS.EC2;
-using AztecInfra.Stages;
 using Constructs;
 
 namespace AztecInfra.Constructs;
@@ -7,8 +7,11 @@ namespace AztecInfra.Constructs;
 /// <summary>Properties of <see cref="ValidatorNetwork"/>.</summary>
 public sealed record ValidatorNetworkProps
 {
-    /// <summary>The region's configuration: CIDR and availability zones.</summary>
-    public required RegionConfig Region { get; init; }
+    /// <summary>The VPC's private CIDR, /16 to /24.</summary>
+    public required IPNetwork VpcCidr { get; init; }
+
+    /// <summary>Availability zones to make subnets in (given, never looked up).</summary>
+    public required IReadOnlyList<string> AvailabilityZones { get; init; }
 
     /// <summary>Adds an isolated subnet per zone (no route to the internet), for the HA database. Default: false.</summary>
     public bool? IsolatedSubnets { get; init; }
@@ -26,26 +29,27 @@ public sealed class ValidatorNetwork : Construct
     {
         ArgumentNullException.ThrowIfNull(props);
         var isolated = props.IsolatedSubnets ?? false;
-        var plan = SubnetPlan.For(props.Region, isolated);
+        // Each subnet is a sixteenth of the VPC (at most /28): room for a subnet per zone of each kind.
+        var subnetPrefix = Math.Min(props.VpcCidr.PrefixLength + 4, 28);
         var subnets = new List<SubnetConfiguration>
         {
             new()
             {
                 Name = "public",
                 SubnetType = SubnetType.PUBLIC,
-                CidrMask = plan.SubnetPrefixLength,
+                CidrMask = subnetPrefix,
                 MapPublicIpOnLaunch = true,
             },
         };
         if (isolated)
         {
-            subnets.Add(new SubnetConfiguration { Name = "isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = plan.SubnetPrefixLength });
+            subnets.Add(new SubnetConfiguration { Name = "isolated", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = subnetPrefix });
         }
 
         Vpc = new Vpc(this, "Resource", new VpcProps
         {
-            IpAddresses = IpAddresses.Cidr(props.Region.VpcCidr.ToString()),
-            AvailabilityZones = [.. props.Region.AvailabilityZones],
+            IpAddresses = IpAddresses.Cidr(props.VpcCidr.ToString()),
+            AvailabilityZones = [.. props.AvailabilityZones],
             NatGateways = 0,
             EnableDnsHostnames = true,
             EnableDnsSupport = true,
@@ -62,4 +66,11 @@ public sealed class ValidatorNetwork : Construct
 
     /// <summary>The VPC.</summary>
     public IVpc Vpc { get; }
+
+    /// <summary>
+    /// The CIDR of the public subnet in <paramref name="zone"/>, as CDK allocated it (a literal at synthesis,
+    /// so other regions' stacks can use it without a cross-region reference).
+    /// </summary>
+    public string PublicSubnetCidr(string zone) =>
+        Vpc.PublicSubnets.Single(s => s.AvailabilityZone == zone).Ipv4CidrBlock;
 }

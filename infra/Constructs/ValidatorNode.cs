@@ -1,66 +1,105 @@
+using System.Net;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.CloudWatch.Actions;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.SecretsManager;
 using AztecInfra.Bootstrap;
+using AztecInfra.Primitives;
 using AztecInfra.Stages;
 using Constructs;
 using InstanceType = Amazon.CDK.AWS.EC2.InstanceType;
-using AztecInfra.Primitives;
 
 namespace AztecInfra.Constructs;
 
 /// <summary>Properties of <see cref="ValidatorNode"/>.</summary>
 public sealed record ValidatorNodeProps
 {
-    /// <summary>The stage the node belongs to.</summary>
-    public required StageConfig Stage { get; init; }
+    /// <summary>Node id: names the node in descriptions and in the <c>aztec-infra:node</c> tag.</summary>
+    public required string NodeId { get; init; }
 
-    /// <summary>The node.</summary>
-    public required NodeConfig Node { get; init; }
+    /// <summary>Stage name, for descriptions.</summary>
+    public required string StageName { get; init; }
+
+    /// <summary>Availability zone of the instance and its data volume.</summary>
+    public required string AvailabilityZone { get; init; }
+
+    /// <summary>Instance type.</summary>
+    public required InstanceSpec Instance { get; init; }
+
+    /// <summary>The data volume that holds the node's state.</summary>
+    public required DataVolumeConfig DataVolume { get; init; }
+
+    /// <summary>The image to boot.</summary>
+    public required IMachineImage MachineImage { get; init; }
 
     /// <summary>VPC to run in; the node goes to the public subnet of its zone.</summary>
     public required IVpc Vpc { get; init; }
 
-    /// <summary>The stage key of the node's region.</summary>
+    /// <summary>Key that encrypts the volumes and may decrypt the node's secrets (through SSM or Secrets Manager only).</summary>
     public required IKey Key { get; init; }
 
-    /// <summary>The HA signing database, in shared-signer mode. Default: none.</summary>
-    public HaDatabaseEndpoint? HaDatabase { get; init; }
+    /// <summary>Private ranges allowed to reach JSON-RPC on 8080. Default: none.</summary>
+    public IReadOnlyList<IPNetwork>? RpcAllowedCidrs { get; init; }
 
-    /// <summary>Root volume size. Default: 30 GiB gp3 (OS, Docker images and logs; chain data lives on the data volume).</summary>
+    /// <summary>Names of the SSM SecureString parameters the node reads at service start, and no others.</summary>
+    public required IReadOnlyList<string> SecretParameters { get; init; }
+
+    /// <summary>The HA signing database secret the node reads, in shared-signer mode. Default: none.</summary>
+    public string? HaDatabaseSecretName { get; init; }
+
+    /// <summary>Root volume size. Default: <see cref="ValidatorNode.DefaultRootVolumeGiB"/> GiB gp3.</summary>
     public int? RootVolumeGiB { get; init; }
 }
+
+/// <summary>Where a node reports its health to CloudFormation: the stack and the instance's logical id.</summary>
+/// <param name="StackName">Stack name.</param>
+/// <param name="LogicalId">Logical id of the instance.</param>
+public sealed record SignalTarget(string StackName, string LogicalId);
 
 /// <summary>
 /// One Aztec validator on EC2: instance with IMDSv2 and a least-privilege role, a separate retained data
 /// volume, an Elastic IP for a stable P2P address, a security group that opens only P2P to the world, and
 /// alarms that recover or reboot the instance. The instance reports success to CloudFormation only when the
-/// node answers <c>GET /status</c>.
+/// node answers <c>GET /status</c>. The caller renders the bootstrap and hands it over with
+/// <see cref="UseUserData"/>.
 /// </summary>
 public sealed class ValidatorNode : Construct
 {
     /// <summary>Device name the data volume is attached as (NVMe on Nitro; the bootstrap finds it by volume id).</summary>
     public const string DataDeviceName = "/dev/sdf";
 
+    /// <summary>Root volume: OS, Docker images and logs; chain data lives on the data volume.</summary>
+    public const int DefaultRootVolumeGiB = 30;
+
+    /// <summary>Instance tag naming the node, so the plan, the cost and operators find it by id.</summary>
+    public const string NodeTag = "aztec-infra:node";
+
     /// <summary>How long CloudFormation waits for the node to answer /status on first boot.</summary>
     public static readonly Duration SignalTimeout = Duration.Minutes(60);
+
+    private readonly CfnInstance _cfnInstance;
+    private readonly CfnEIP _elasticIp;
 
     /// <summary>Creates the node.</summary>
     public ValidatorNode(Construct scope, string id, ValidatorNodeProps props)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var stage = props.Stage;
-        var node = props.Node;
         var stack = Amazon.CDK.Stack.Of(this);
+        var label = $"aztec-infra {props.StageName} {props.NodeId}";
+        var rootGiB = props.RootVolumeGiB ?? DefaultRootVolumeGiB;
+        if (rootGiB is < 8 or > 16384)
+        {
+            throw new ArgumentException($"RootVolumeGiB: {rootGiB} is not allowed; use 8 to 16384 GiB.", nameof(props));
+        }
 
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
             Vpc = props.Vpc,
-            Description = $"aztec-infra {stage.Stage} {node.Id}: P2P public, RPC private, no SSH",
+            Description = $"{label}: P2P public, RPC private, no SSH",
             AllowAllOutbound = true,
             AllowAllIpv6Outbound = true,
         });
@@ -68,46 +107,40 @@ public sealed class ValidatorNode : Construct
         SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Udp(Ports.P2p), "Aztec P2P (UDP)");
         SecurityGroup.AddIngressRule(Peer.AnyIpv6(), Port.Tcp(Ports.P2p), "Aztec P2P (TCP, IPv6)");
         SecurityGroup.AddIngressRule(Peer.AnyIpv6(), Port.Udp(Ports.P2p), "Aztec P2P (UDP, IPv6)");
-        foreach (var cidr in stage.RpcAllowedCidrs)
+        foreach (var cidr in props.RpcAllowedCidrs ?? [])
         {
             SecurityGroup.AddIngressRule(Peer.Ipv4(cidr.ToString()), Port.Tcp(Ports.Rpc), "Aztec JSON-RPC from an allowed private range");
         }
 
         DataVolume = new Amazon.CDK.AWS.EC2.Volume(this, "DataVolume", new VolumeProps
         {
-            AvailabilityZone = node.AvailabilityZone,
-            Size = Size.Gibibytes(node.DataVolume.SizeGiB),
+            AvailabilityZone = props.AvailabilityZone,
+            Size = Size.Gibibytes(props.DataVolume.SizeGiB),
             VolumeType = EbsDeviceVolumeType.GP3,
-            Iops = node.DataVolume.Iops,
-            Throughput = node.DataVolume.ThroughputMBps,
+            Iops = props.DataVolume.Iops,
+            Throughput = props.DataVolume.ThroughputMBps,
             Encrypted = true,
             EncryptionKey = props.Key,
             // The volume holds the chain state and the slashing-protection database: never deleted with the stack.
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
-        ElasticIp = new CfnEIP(this, "ElasticIp", new CfnEIPProps { Domain = "vpc" });
+        _elasticIp = new CfnEIP(this, "ElasticIp", new CfnEIPProps { Domain = "vpc" });
 
         Role = new Role(this, "Role", new RoleProps
         {
             AssumedBy = new ServicePrincipal("ec2.amazonaws.com"),
-            Description = $"aztec-infra {stage.Stage} {node.Id}: SSM sessions, this node's secrets, signal its stack",
+            Description = $"{label}: SSM sessions, this node's secrets, signal its stack",
         });
-        GrantNodePermissions(Role, stack, stage, node, props.Key);
+        GrantNodePermissions(Role, stack, props);
 
-        var arch = node.Instance.Architecture == CpuArchitecture.Arm64 ? "arm64" : "amd64";
         Instance = new Instance_(this, "Resource", new InstanceProps
         {
             Vpc = props.Vpc,
-            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC, AvailabilityZones = [node.AvailabilityZone] },
-            AvailabilityZone = node.AvailabilityZone,
-            InstanceType = new InstanceType(node.Instance.Name),
-            // A pinned AMI, or Canonical's public parameter resolved by CloudFormation at deploy time: no lookup.
-            MachineImage = stage.Region(node.Region).AmiId is { } ami
-                ? MachineImage.GenericLinux(new Dictionary<string, string> { [node.Region] = ami })
-                : MachineImage.FromSsmParameter(
-                    $"/aws/service/canonical/ubuntu/server/24.04/stable/current/{arch}/hvm/ebs-gp3/ami-id",
-                    new SsmParameterImageOptions { Os = OperatingSystemType.LINUX }),
+            VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC, AvailabilityZones = [props.AvailabilityZone] },
+            AvailabilityZone = props.AvailabilityZone,
+            InstanceType = new InstanceType(props.Instance.Name),
+            MachineImage = props.MachineImage,
             SecurityGroup = SecurityGroup,
             Role = Role,
             // IMDSv2 comes from our own launch template below: CDK's RequireImdsv2 names its template after
@@ -122,7 +155,7 @@ public sealed class ValidatorNode : Construct
                 new BlockDevice
                 {
                     DeviceName = "/dev/sda1",
-                    Volume = BlockDeviceVolume.Ebs(props.RootVolumeGiB ?? 30, new EbsDeviceOptions
+                    Volume = BlockDeviceVolume.Ebs(rootGiB, new EbsDeviceOptions
                     {
                         VolumeType = EbsDeviceVolumeType.GP3,
                         Encrypted = true,
@@ -133,7 +166,7 @@ public sealed class ValidatorNode : Construct
             ],
         });
 
-        var cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
+        _cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
         var launchTemplate = new CfnLaunchTemplate(this, "LaunchTemplate", new CfnLaunchTemplateProps
         {
             LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
@@ -149,7 +182,7 @@ public sealed class ValidatorNode : Construct
                 },
             },
         });
-        cfnInstance.LaunchTemplate = new CfnInstance.LaunchTemplateSpecificationProperty
+        _cfnInstance.LaunchTemplate = new CfnInstance.LaunchTemplateSpecificationProperty
         {
             LaunchTemplateId = launchTemplate.Ref,
             Version = launchTemplate.AttrLatestVersionNumber,
@@ -157,22 +190,13 @@ public sealed class ValidatorNode : Construct
         // Deploy-time values travel as instance tags (read through IMDSv2), so the user data is static text
         // that compresses under EC2's 16 KB limit however the bootstrap script grows.
         Tags.Of(Instance).Add(NodeSettings.VolumeIdTag, DataVolume.VolumeId);
-        Tags.Of(Instance).Add(NodeSettings.P2pIpTag, ElasticIp.Ref);
-        var logicalId = (string)stack.Resolve(stack.GetLogicalId(cfnInstance));
-        var settings = NodeSettings.For(stage, node, new NodeRuntimeValues
-        {
-            EbsVolumeId = NodeSettings.FromInstanceTag,
-            P2pIp = NodeSettings.FromInstanceTag,
-            SignalStackName = stack.StackName,
-            SignalLogicalId = logicalId,
-            HaDatabase = props.HaDatabase,
-        });
-        UserDataText = CloudConfig.Render(NodeSettings.Render(settings));
-        cfnInstance.UserData = CloudConfig.GzipBase64(UserDataText);
+        Tags.Of(Instance).Add(NodeSettings.P2pIpTag, _elasticIp.Ref);
+        Tags.Of(Instance).Add(NodeTag, props.NodeId);
+        SignalTarget = new SignalTarget(stack.StackName, (string)stack.Resolve(stack.GetLogicalId(_cfnInstance)));
 
         new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps
         {
-            AllocationId = ElasticIp.AttrAllocationId,
+            AllocationId = _elasticIp.AttrAllocationId,
             InstanceId = Instance.InstanceId,
         });
         new CfnVolumeAttachment(this, "DataVolumeAttachment", new CfnVolumeAttachmentProps
@@ -184,6 +208,7 @@ public sealed class ValidatorNode : Construct
 
         RecoveryAlarm = StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER));
         RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT));
+        Node.AddValidation(new UserDataGiven(this));
     }
 
     /// <summary>The EC2 instance.</summary>
@@ -195,11 +220,14 @@ public sealed class ValidatorNode : Construct
     /// <summary>The retained, encrypted data volume.</summary>
     public Amazon.CDK.AWS.EC2.Volume DataVolume { get; }
 
-    /// <summary>The Elastic IP peers reach the node on.</summary>
-    public CfnEIP ElasticIp { get; }
+    /// <summary>The public IPv4 address peers reach the node on (the Elastic IP).</summary>
+    public string PublicIp => _elasticIp.Ref;
 
     /// <summary>The instance role.</summary>
     public Role Role { get; }
+
+    /// <summary>Where the bootstrap signals CloudFormation.</summary>
+    public SignalTarget SignalTarget { get; }
 
     /// <summary>Alarm that recovers the instance on a failed system status check.</summary>
     public Alarm RecoveryAlarm { get; }
@@ -207,8 +235,22 @@ public sealed class ValidatorNode : Construct
     /// <summary>Alarm that reboots the instance on a failed instance status check.</summary>
     public Alarm RebootAlarm { get; }
 
-    /// <summary>The cloud-config user data before compression.</summary>
-    public string UserDataText { get; }
+    /// <summary>The cloud-config user data before compression, once given.</summary>
+    public string? UserDataText { get; private set; }
+
+    /// <summary>Sets the instance's user data: a cloud-config, stored gzip-compressed.</summary>
+    /// <exception cref="InvalidOperationException">User data was already given.</exception>
+    public void UseUserData(string cloudConfig)
+    {
+        ArgumentNullException.ThrowIfNull(cloudConfig);
+        if (UserDataText is not null)
+        {
+            throw new InvalidOperationException($"{Node.Path}: user data was already given.");
+        }
+
+        UserDataText = cloudConfig;
+        _cfnInstance.UserData = CloudConfig.GzipBase64(cloudConfig);
+    }
 
     private Alarm StatusAlarm(string id, string metric, string what, IAlarmAction action)
     {
@@ -232,7 +274,7 @@ public sealed class ValidatorNode : Construct
         return alarm;
     }
 
-    private static void GrantNodePermissions(Role role, Amazon.CDK.Stack stack, StageConfig stage, NodeConfig node, IKey key)
+    private void GrantNodePermissions(Role role, Amazon.CDK.Stack stack, ValidatorNodeProps props)
     {
         // The SSM agent's own calls (what AmazonSSMManagedInstanceCore grants, minus its ssm:GetParameter(s)
         // on every parameter, which would let one node read another node's keystore). These APIs have no
@@ -252,36 +294,29 @@ public sealed class ValidatorNode : Construct
             Resources = ["*"],
         }));
 
-        string ParameterArn(string name) => stack.FormatArn(new ArnComponents
-        {
-            Service = "ssm",
-            Resource = "parameter",
-            ResourceName = name.TrimStart('/'),
-            ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
-        });
-
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "ReadThisNodesSecrets",
             Actions = ["ssm:GetParameter"],
-            Resources =
-            [
-                ParameterArn(Naming.KeystoreParameter(stage.Stage, node.Id)),
-                ParameterArn(stage.L1.ExecutionUrlsParameter),
-                ParameterArn(stage.L1.ConsensusUrlsParameter),
-            ],
+            Resources = [.. props.SecretParameters.Select(name => stack.FormatArn(new ArnComponents
+            {
+                Service = "ssm",
+                Resource = "parameter",
+                ResourceName = name.TrimStart('/'),
+                ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+            }))],
         }));
 
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "DecryptWithStageKeyThroughSsm",
             Actions = ["kms:Decrypt"],
-            Resources = [key.KeyArn],
+            Resources = [props.Key.KeyArn],
             Conditions = new Dictionary<string, object>
             {
                 ["StringEquals"] = new Dictionary<string, object>
                 {
-                    ["kms:ViaService"] = new[] { $"ssm.{node.Region}.amazonaws.com", $"secretsmanager.{node.Region}.amazonaws.com" },
+                    ["kms:ViaService"] = new[] { $"ssm.{stack.Region}.amazonaws.com", $"secretsmanager.{stack.Region}.amazonaws.com" },
                 },
             },
         }));
@@ -292,5 +327,17 @@ public sealed class ValidatorNode : Construct
             Actions = ["cloudformation:SignalResource"],
             Resources = [stack.StackId],
         }));
+
+        if (props.HaDatabaseSecretName is { } secretName)
+        {
+            // The replica of the database secret in this region; CDK's grant knows the name's random suffix.
+            Secret.FromSecretNameV2(this, "HaDatabaseSecret", secretName).GrantRead(role);
+        }
+    }
+
+    /// <summary>Fails synthesis when the caller never gave the node its bootstrap.</summary>
+    private sealed class UserDataGiven(ValidatorNode node) : Amazon.JSII.Runtime.Deputy.DeputyBase, IValidation
+    {
+        public string[] Validate() => node.UserDataText is null ? [$"{node.Node.Path}: no user data; call UseUserData with the rendered bootstrap."] : [];
     }
 }

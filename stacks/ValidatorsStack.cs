@@ -1,0 +1,100 @@
+using System.Net;
+using Amazon.CDK.AWS.EC2;
+using AztecInfra.Bootstrap;
+using AztecInfra.Constructs;
+using AztecInfra.Stages;
+using Constructs;
+
+namespace AztecInfra.Stacks;
+
+/// <summary>One validator as the app decided it: its place, its machine, its bootstrap and what it may read.</summary>
+public sealed record ValidatorSpec
+{
+    /// <summary>The node.</summary>
+    public required NodeConfig Node { get; init; }
+
+    /// <summary>Pinned AMI of the node's region, or null for Canonical's current Ubuntu 24.04.</summary>
+    public string? AmiId { get; init; }
+
+    /// <summary>Private ranges allowed to reach JSON-RPC.</summary>
+    public required IReadOnlyList<IPNetwork> RpcAllowedCidrs { get; init; }
+
+    /// <summary>SSM parameters the node reads at service start.</summary>
+    public required IReadOnlyList<string> SecretParameters { get; init; }
+
+    /// <summary>The node's bootstrap settings (without deploy-time values).</summary>
+    public required BootstrapProfile Bootstrap { get; init; }
+}
+
+/// <summary>Properties of <see cref="ValidatorsStack"/>.</summary>
+public sealed record ValidatorsStackProps
+{
+    /// <summary>What the stage's stacks share.</summary>
+    public required StageStackSettings Settings { get; init; }
+
+    /// <summary>Aztec network, for the description.</summary>
+    public required AztecNetwork AztecNetwork { get; init; }
+
+    /// <summary>The network stack of the same region.</summary>
+    public required NetworkStack Network { get; init; }
+
+    /// <summary>The validators of this region.</summary>
+    public required IReadOnlyList<ValidatorSpec> Nodes { get; init; }
+}
+
+/// <summary>The validators of a stage in one region.</summary>
+public sealed class ValidatorsStack : Amazon.CDK.Stack
+{
+    /// <summary>Creates the stack.</summary>
+    public ValidatorsStack(Construct scope, string id, ValidatorsStackProps props)
+        : base(scope, id, (props ?? throw new ArgumentNullException(nameof(props))).Settings.For(
+            props.Network.RegionConfig.Name,
+            Naming.ValidatorStackName(props.Settings.StageName, props.Network.RegionConfig.Name),
+            $"Aztec {props.AztecNetwork.ToString().ToLowerInvariant()} validators in {props.Network.RegionConfig.Name}"))
+    {
+        AddDependency(props.Network);
+        Nodes = props.Nodes.Select(spec =>
+        {
+            var node = new ValidatorNode(this, NodeConstructId(spec.Node), new ValidatorNodeProps
+            {
+                NodeId = spec.Node.Id,
+                StageName = props.Settings.StageName,
+                AvailabilityZone = spec.Node.AvailabilityZone,
+                Instance = spec.Node.Instance,
+                DataVolume = spec.Node.DataVolume,
+                MachineImage = Image(spec),
+                Vpc = props.Network.Network.Vpc,
+                Key = props.Network.Key.Key,
+                RpcAllowedCidrs = spec.RpcAllowedCidrs,
+                SecretParameters = spec.SecretParameters,
+                HaDatabaseSecretName = spec.Bootstrap.HaDatabaseSecretId,
+            });
+            var settings = NodeSettings.For(spec.Bootstrap, new NodeRuntimeValues
+            {
+                EbsVolumeId = NodeSettings.FromInstanceTag,
+                P2pIp = NodeSettings.FromInstanceTag,
+                SignalStackName = node.SignalTarget.StackName,
+                SignalLogicalId = node.SignalTarget.LogicalId,
+            });
+            node.UseUserData(CloudConfig.Render(NodeSettings.Render(settings)));
+            return node;
+        }).ToList();
+    }
+
+    /// <summary>The validators in this region.</summary>
+    public IReadOnlyList<ValidatorNode> Nodes { get; }
+
+    /// <summary>Construct id of a node: derived from the validated node id (lower-case letters, digits, '-').</summary>
+    public static string NodeConstructId(NodeConfig node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return "Node-" + node.Id;
+    }
+
+    // A pinned AMI, or Canonical's public parameter resolved by CloudFormation at deploy time: no lookup.
+    private static IMachineImage Image(ValidatorSpec spec) => spec.AmiId is { } ami
+        ? MachineImage.GenericLinux(new Dictionary<string, string> { [spec.Node.Region] = ami })
+        : MachineImage.FromSsmParameter(
+            $"/aws/service/canonical/ubuntu/server/24.04/stable/current/{(spec.Node.Instance.Architecture == CpuArchitecture.Arm64 ? "arm64" : "amd64")}/hvm/ebs-gp3/ami-id",
+            new SsmParameterImageOptions { Os = OperatingSystemType.LINUX });
+}
