@@ -48,6 +48,7 @@ public static class CliApp
         root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
         root.Subcommands.Add(KeysCommand.Create(context));
+        root.Subcommands.Add(K8sCommand.Create(context));
         return root;
     }
 

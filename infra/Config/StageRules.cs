@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace AztecInfra.Config;
@@ -18,6 +19,21 @@ public static class StageRules
         CheckNodeIdentity(config, issues);
         CheckSlashingSafety(config, issues);
         return issues;
+    }
+
+    /// <summary>
+    /// The attesters that more than one node signs for (case-insensitive), with those nodes in order. The one
+    /// definition of "shared attester" that the config loader and the Kubernetes renderer both apply.
+    /// </summary>
+    public static IReadOnlyList<SharedAttester> SharedAttesters(IEnumerable<(string Node, IEnumerable<string> Attesters)> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        return nodes
+            .SelectMany(n => n.Attesters.Distinct(StringComparer.OrdinalIgnoreCase).Select(a => (Attester: a, n.Node)))
+            .GroupBy(x => x.Attester, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1)
+            .Select(g => new SharedAttester(g.Key, g.Select(x => x.Node).ToImmutableArray()))
+            .ToList();
     }
 
     private static void CheckHardware(StageConfig config, List<ConfigIssue> issues)
@@ -91,14 +107,10 @@ public static class StageRules
 
         if (config.Ha.Mode == HaMode.Independent)
         {
-            var sharedAttesters = config.Nodes
-                .SelectMany(n => n.Attesters.Distinct(StringComparer.OrdinalIgnoreCase).Select(a => (Attester: a, Node: n.Id)))
-                .GroupBy(x => x.Attester, StringComparer.OrdinalIgnoreCase)
-                .Where(g => g.Count() > 1);
-            foreach (var group in sharedAttesters)
+            foreach (var shared in SharedAttesters(config.Nodes.Select(n => (n.Id, (IEnumerable<string>)n.Attesters))))
             {
-                var nodes = string.Join(", ", group.Select(x => x.Node));
-                issues.Add(new ConfigIssue(IssueSeverity.Error, "nodes[].attesters", group.Key, $"is assigned to nodes {nodes} in independent mode: two uncoordinated nodes with one attester key double-sign and are slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer"));
+                var nodes = string.Join(", ", shared.Nodes);
+                issues.Add(new ConfigIssue(IssueSeverity.Error, "nodes[].attesters", shared.Address, $"is assigned to nodes {nodes} in independent mode: two uncoordinated nodes with one attester key double-sign and are slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer"));
             }
 
             if (config.Ha.Database is not null)
@@ -135,3 +147,8 @@ public static class StageRules
         }
     }
 }
+
+/// <summary>An attester address and the nodes that sign for it.</summary>
+/// <param name="Address">Attester address as first written.</param>
+/// <param name="Nodes">Ids of the nodes listing it, in declaration order.</param>
+public sealed record SharedAttester(string Address, ImmutableArray<string> Nodes);
