@@ -72,7 +72,8 @@ public static class ValidatorManifests
 
     /// <summary>
     /// The init container that gives the node only its own keystore. The pod's ordinal picks the node; a pod
-    /// beyond the configured nodes, or one whose keystore Secret is missing, refuses to start.
+    /// beyond the configured nodes, one whose keystore Secret is missing, or one whose data volume was first
+    /// used by another node (the node list changed order), refuses to start.
     /// </summary>
     internal const string KeystoreSelectScript = """
         set -eu
@@ -91,6 +92,16 @@ public static class ValidatorManifests
           exit 1
         fi
         umask 077
+        marker="$DATA_DIR/aztec-infra-node-id"
+        if [ -s "$marker" ]; then
+          recorded=$(cat "$marker")
+          if [ "$recorded" != "$node_id" ]; then
+            echo "refusing to start: this pod's data volume belongs to node $recorded (its slashing-protection data is there) but ordinal $ordinal now maps to node $node_id; did the stage's node list change order? Only append nodes; restore the order and render again" >&2
+            exit 1
+          fi
+        else
+          printf '%s\n' "$node_id" > "$marker"
+        fi
         rm -f "$KEYSTORE_DIR/keystore.json"
         cp "$src" "$KEYSTORE_DIR/keystore.json"
         chmod 0400 "$KEYSTORE_DIR/keystore.json"
@@ -579,6 +590,7 @@ public static class ValidatorManifests
             new V1EnvVar { Name = "NODE_IDS", Value = string.Join(" ", stage.Nodes.Select(n => n.Id)) },
             new V1EnvVar { Name = "KEYSTORE_SOURCES", Value = KeystoreSourcesDirectory },
             new V1EnvVar { Name = "KEYSTORE_DIR", Value = KeystoreDirectory },
+            new V1EnvVar { Name = "DATA_DIR", Value = DataMount },
         ],
         SecurityContext = Restricted(),
         Resources = Small(),
@@ -586,6 +598,7 @@ public static class ValidatorManifests
         [
             new V1VolumeMount { Name = "keystore-sources", MountPath = KeystoreSourcesDirectory, ReadOnlyProperty = true },
             new V1VolumeMount { Name = "keystore", MountPath = KeystoreDirectory },
+            new V1VolumeMount { Name = "data", MountPath = DataMount },
         ],
     };
 

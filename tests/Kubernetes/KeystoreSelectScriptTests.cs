@@ -15,11 +15,14 @@ public sealed class KeystoreSelectScriptTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
+    private string DataDir => Path.Combine(_root, "data");
+
     private (int Code, string Err, string Target) Run(string podName, params int[] ordinalsWithKeystore)
     {
         var sources = Path.Combine(_root, "sources");
         var target = Path.Combine(_root, "keystore");
         Directory.CreateDirectory(target);
+        Directory.CreateDirectory(DataDir);
         foreach (var ordinal in ordinalsWithKeystore)
         {
             Directory.CreateDirectory(Path.Combine(sources, ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -34,6 +37,7 @@ public sealed class KeystoreSelectScriptTests : IDisposable
         info.Environment["NODE_IDS"] = "validator-us validator-eu validator-ap";
         info.Environment["KEYSTORE_SOURCES"] = sources;
         info.Environment["KEYSTORE_DIR"] = target;
+        info.Environment["DATA_DIR"] = DataDir;
         using var process = Process.Start(info)!;
         var err = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
@@ -50,6 +54,21 @@ public sealed class KeystoreSelectScriptTests : IDisposable
         Assert.Equal("{\"ordinal\":1}", File.ReadAllText(Path.Combine(target, "keystore.json")));
         Assert.Equal(["keystore.json"], Directory.GetFiles(target).Select(Path.GetFileName));
         Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(Path.Combine(target, "keystore.json")));
+        Assert.Equal("validator-eu\n", File.ReadAllText(Path.Combine(DataDir, "aztec-infra-node-id")));
+    }
+
+    [Fact]
+    public void Should_RefuseToStart_When_TheVolumeBelongsToAnotherNode()
+    {
+        // Given ordinal 1's volume was first used by validator-ap (the node list was reordered since)
+        Directory.CreateDirectory(DataDir);
+        File.WriteAllText(Path.Combine(DataDir, "aztec-infra-node-id"), "validator-ap\n");
+
+        var (code, err, target) = Run("aztec-validator-1", 0, 1, 2);
+
+        Assert.Equal(1, code);
+        Assert.Contains("belongs to node validator-ap", err, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(target));
     }
 
     [Fact]
