@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AztecInfra.Cli.Keys;
+using AztecInfra.Cli.Kubernetes;
 using AztecInfra.Cli.Plan;
 
 namespace AztecInfra.Cli;
@@ -49,6 +50,7 @@ public static class CliApp
         root.Subcommands.Add(new PlanVerb(context).Build());
         root.Subcommands.Add(new SynthVerb(context).Build());
         root.Subcommands.Add(KeysVerbs.Build(context));
+        root.Subcommands.Add(K8sRenderVerb.Group(context));
         root.Action = new Verb.VerbAction(null, root);
         return root;
     }
