@@ -2,152 +2,80 @@ namespace AztecInfra.Stages;
 
 /// <summary>
 /// A stage file as written: every value as the YAML gave it, nothing defaulted or checked beyond its shape.
-/// <see cref="Rules.StageValidator"/> turns it into a <see cref="StageConfig"/> or into findings.
+/// <see cref="Rules.StageValidator"/> turns it into a <see cref="StageConfig"/> or into findings. Each
+/// parameter is the YAML key of the same name.
 /// </summary>
-public sealed record StageDocument
-{
-    /// <summary><c>stage</c>.</summary>
-    public string? Stage { get; init; }
-
-    /// <summary><c>network</c>.</summary>
-    public string? Network { get; init; }
-
-    /// <summary><c>aztecImage</c>.</summary>
-    public string? AztecImage { get; init; }
-
-    /// <summary><c>account</c>.</summary>
-    public string? Account { get; init; }
-
-    /// <summary><c>acceptBelowSequencerFloor</c>.</summary>
-    public bool? AcceptBelowSequencerFloor { get; init; }
-
-    /// <summary><c>regions</c>.</summary>
-    public IReadOnlyList<RegionDocument> Regions { get; init; } = [];
-
-    /// <summary><c>nodes</c>.</summary>
-    public IReadOnlyList<NodeDocument> Nodes { get; init; } = [];
-
-    /// <summary><c>l1</c>.</summary>
-    public L1Document? L1 { get; init; }
-
-    /// <summary><c>coinbase</c>.</summary>
-    public string? Coinbase { get; init; }
-
-    /// <summary><c>rpcAllowedCidrs</c>.</summary>
-    public IReadOnlyList<string> RpcAllowedCidrs { get; init; } = [];
-
-    /// <summary><c>ha</c>.</summary>
-    public HaDocument? Ha { get; init; }
-
-    /// <summary><c>monitoring</c>.</summary>
-    public MonitoringDocument? Monitoring { get; init; }
-
-    /// <summary><c>tags</c>, in file order.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
-}
+/// <param name="Stage"><c>stage</c>.</param>
+/// <param name="Network"><c>network</c>.</param>
+/// <param name="AztecImage"><c>aztecImage</c>.</param>
+/// <param name="Account"><c>account</c>.</param>
+/// <param name="AcceptBelowSequencerFloor"><c>acceptBelowSequencerFloor</c>.</param>
+/// <param name="Regions"><c>regions</c>.</param>
+/// <param name="Nodes"><c>nodes</c>.</param>
+/// <param name="L1"><c>l1</c>.</param>
+/// <param name="Coinbase"><c>coinbase</c>.</param>
+/// <param name="RpcAllowedCidrs"><c>rpcAllowedCidrs</c>.</param>
+/// <param name="Ha"><c>ha</c>.</param>
+/// <param name="Monitoring"><c>monitoring</c>.</param>
+/// <param name="Tags"><c>tags</c>, in file order.</param>
+public sealed record StageDocument(
+    string? Stage,
+    string? Network,
+    string? AztecImage,
+    string? Account,
+    bool? AcceptBelowSequencerFloor,
+    IReadOnlyList<RegionDocument> Regions,
+    IReadOnlyList<NodeDocument> Nodes,
+    L1Document? L1,
+    string? Coinbase,
+    IReadOnlyList<string> RpcAllowedCidrs,
+    HaDocument? Ha,
+    MonitoringDocument? Monitoring,
+    IReadOnlyList<KeyValuePair<string, string>> Tags);
 
 /// <summary>One <c>regions[]</c> entry as written.</summary>
-public sealed record RegionDocument
-{
-    /// <summary><c>name</c>.</summary>
-    public string? Name { get; init; }
-
-    /// <summary><c>availabilityZones</c>.</summary>
-    public IReadOnlyList<string> AvailabilityZones { get; init; } = [];
-
-    /// <summary><c>vpcCidr</c>.</summary>
-    public string? VpcCidr { get; init; }
-
-    /// <summary><c>amiId</c>.</summary>
-    public string? AmiId { get; init; }
-}
+/// <param name="Name"><c>name</c>.</param>
+/// <param name="AvailabilityZones"><c>availabilityZones</c>.</param>
+/// <param name="VpcCidr"><c>vpcCidr</c>.</param>
+/// <param name="AmiId"><c>amiId</c>.</param>
+public sealed record RegionDocument(string? Name, IReadOnlyList<string> AvailabilityZones, string? VpcCidr, string? AmiId);
 
 /// <summary>One <c>nodes[]</c> entry as written.</summary>
-public sealed record NodeDocument
-{
-    /// <summary><c>id</c>.</summary>
-    public string? Id { get; init; }
-
-    /// <summary><c>region</c>.</summary>
-    public string? Region { get; init; }
-
-    /// <summary><c>availabilityZone</c>.</summary>
-    public string? AvailabilityZone { get; init; }
-
-    /// <summary><c>instanceType</c>.</summary>
-    public string? InstanceType { get; init; }
-
-    /// <summary><c>dataVolume</c>.</summary>
-    public DataVolumeDocument? DataVolume { get; init; }
-
-    /// <summary><c>attesters</c>.</summary>
-    public IReadOnlyList<string> Attesters { get; init; } = [];
-
-    /// <summary><c>publisher</c>.</summary>
-    public string? Publisher { get; init; }
-}
+/// <param name="Id"><c>id</c>.</param>
+/// <param name="Region"><c>region</c>.</param>
+/// <param name="AvailabilityZone"><c>availabilityZone</c>.</param>
+/// <param name="InstanceType"><c>instanceType</c>.</param>
+/// <param name="DataVolume"><c>dataVolume</c>.</param>
+/// <param name="Attesters"><c>attesters</c>.</param>
+/// <param name="Publisher"><c>publisher</c>.</param>
+public sealed record NodeDocument(string? Id, string? Region, string? AvailabilityZone, string? InstanceType, DataVolumeDocument? DataVolume, IReadOnlyList<string> Attesters, string? Publisher);
 
 /// <summary><c>nodes[].dataVolume</c> as written.</summary>
-public sealed record DataVolumeDocument
-{
-    /// <summary><c>type</c>.</summary>
-    public string? Type { get; init; }
-
-    /// <summary><c>sizeGiB</c>.</summary>
-    public int? SizeGiB { get; init; }
-
-    /// <summary><c>iops</c>.</summary>
-    public int? Iops { get; init; }
-
-    /// <summary><c>throughputMBps</c>.</summary>
-    public int? ThroughputMBps { get; init; }
-}
+/// <param name="Type"><c>type</c>.</param>
+/// <param name="SizeGiB"><c>sizeGiB</c>.</param>
+/// <param name="Iops"><c>iops</c>.</param>
+/// <param name="ThroughputMBps"><c>throughputMBps</c>.</param>
+public sealed record DataVolumeDocument(string? Type, int? SizeGiB, int? Iops, int? ThroughputMBps);
 
 /// <summary><c>l1</c> as written.</summary>
-public sealed record L1Document
-{
-    /// <summary><c>executionUrlsParameter</c>.</summary>
-    public string? ExecutionUrlsParameter { get; init; }
-
-    /// <summary><c>consensusUrlsParameter</c>.</summary>
-    public string? ConsensusUrlsParameter { get; init; }
-}
+/// <param name="ExecutionUrlsParameter"><c>executionUrlsParameter</c>.</param>
+/// <param name="ConsensusUrlsParameter"><c>consensusUrlsParameter</c>.</param>
+public sealed record L1Document(string? ExecutionUrlsParameter, string? ConsensusUrlsParameter);
 
 /// <summary><c>ha</c> as written.</summary>
-public sealed record HaDocument
-{
-    /// <summary><c>mode</c>.</summary>
-    public string? Mode { get; init; }
-
-    /// <summary><c>database</c>.</summary>
-    public HaDatabaseDocument? Database { get; init; }
-}
+/// <param name="Mode"><c>mode</c>.</param>
+/// <param name="Database"><c>database</c>.</param>
+public sealed record HaDocument(string? Mode, HaDatabaseDocument? Database);
 
 /// <summary><c>ha.database</c> as written.</summary>
-public sealed record HaDatabaseDocument
-{
-    /// <summary><c>region</c>.</summary>
-    public string? Region { get; init; }
-
-    /// <summary><c>instanceClass</c>.</summary>
-    public string? InstanceClass { get; init; }
-
-    /// <summary><c>engineVersion</c>.</summary>
-    public string? EngineVersion { get; init; }
-
-    /// <summary><c>allocatedStorageGiB</c>.</summary>
-    public int? AllocatedStorageGiB { get; init; }
-
-    /// <summary><c>backupRetentionDays</c>.</summary>
-    public int? BackupRetentionDays { get; init; }
-}
+/// <param name="Region"><c>region</c>.</param>
+/// <param name="InstanceClass"><c>instanceClass</c>.</param>
+/// <param name="EngineVersion"><c>engineVersion</c>.</param>
+/// <param name="AllocatedStorageGiB"><c>allocatedStorageGiB</c>.</param>
+/// <param name="BackupRetentionDays"><c>backupRetentionDays</c>.</param>
+public sealed record HaDatabaseDocument(string? Region, string? InstanceClass, string? EngineVersion, int? AllocatedStorageGiB, int? BackupRetentionDays);
 
 /// <summary><c>monitoring</c> as written.</summary>
-public sealed record MonitoringDocument
-{
-    /// <summary><c>otelCollector</c>.</summary>
-    public string? OtelCollector { get; init; }
-
-    /// <summary><c>nodeExporter</c>.</summary>
-    public string? NodeExporter { get; init; }
-}
+/// <param name="OtelCollector"><c>otelCollector</c>.</param>
+/// <param name="NodeExporter"><c>nodeExporter</c>.</param>
+public sealed record MonitoringDocument(string? OtelCollector, string? NodeExporter);

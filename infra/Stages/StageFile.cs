@@ -35,69 +35,38 @@ public static class StageFile
         }
 
         var r = new YamlNodeReader(root, string.Empty, issues);
-        var document = new StageDocument
-        {
-            Stage = r.String("stage", required: true),
-            Network = r.String("network", required: true),
-            AztecImage = r.String("aztecImage"),
-            Account = r.String("account"),
-            AcceptBelowSequencerFloor = r.Bool("acceptBelowSequencerFloor"),
-            Regions = r.MappingList("regions", required: true).Select(ReadRegion).ToList(),
-            Nodes = r.MappingList("nodes", required: true).Select(ReadNode).ToList(),
-            L1 = Read(r.Mapping("l1", required: true), l => new L1Document
-            {
-                ExecutionUrlsParameter = l.String("executionUrlsParameter", required: true),
-                ConsensusUrlsParameter = l.String("consensusUrlsParameter", required: true),
-            }),
-            Coinbase = r.String("coinbase"),
-            RpcAllowedCidrs = r.StringList("rpcAllowedCidrs"),
-            Ha = Read(r.Mapping("ha"), h => new HaDocument
-            {
-                Mode = h.String("mode"),
-                Database = Read(h.Mapping("database"), d => new HaDatabaseDocument
-                {
-                    Region = d.String("region"),
-                    InstanceClass = d.String("instanceClass"),
-                    EngineVersion = d.String("engineVersion"),
-                    AllocatedStorageGiB = d.Int("allocatedStorageGiB"),
-                    BackupRetentionDays = d.Int("backupRetentionDays"),
-                }),
-            }),
-            Monitoring = Read(r.Mapping("monitoring"), m => new MonitoringDocument
-            {
-                OtelCollector = m.String("otelCollector"),
-                NodeExporter = m.String("nodeExporter"),
-            }),
-            Tags = r.StringMap("tags"),
-        };
+        var document = new StageDocument(
+            Stage: r.String("stage", required: true),
+            Network: r.String("network", required: true),
+            AztecImage: r.String("aztecImage"),
+            Account: r.String("account"),
+            AcceptBelowSequencerFloor: r.Bool("acceptBelowSequencerFloor"),
+            Regions: [.. r.MappingList("regions", required: true).Select(x => Read(x, ReadRegion)!)],
+            Nodes: [.. r.MappingList("nodes", required: true).Select(x => Read(x, ReadNode)!)],
+            L1: Read(r.Mapping("l1", required: true), l => new L1Document(l.String("executionUrlsParameter", required: true), l.String("consensusUrlsParameter", required: true))),
+            Coinbase: r.String("coinbase"),
+            RpcAllowedCidrs: r.StringList("rpcAllowedCidrs"),
+            Ha: Read(r.Mapping("ha"), h => new HaDocument(h.String("mode"), Read(h.Mapping("database"), ReadDatabase))),
+            Monitoring: Read(r.Mapping("monitoring"), m => new MonitoringDocument(m.String("otelCollector"), m.String("nodeExporter"))),
+            Tags: r.StringMap("tags"));
         r.RejectUnknownKeys();
         return document;
     }
 
-    private static RegionDocument ReadRegion(YamlNodeReader r) => Read(r, x => new RegionDocument
-    {
-        Name = x.String("name", required: true),
-        AvailabilityZones = x.StringList("availabilityZones", required: true),
-        VpcCidr = x.String("vpcCidr", required: true),
-        AmiId = x.String("amiId"),
-    })!;
+    private static RegionDocument ReadRegion(YamlNodeReader x) =>
+        new(x.String("name", required: true), x.StringList("availabilityZones", required: true), x.String("vpcCidr", required: true), x.String("amiId"));
 
-    private static NodeDocument ReadNode(YamlNodeReader r) => Read(r, x => new NodeDocument
-    {
-        Id = x.String("id", required: true),
-        Region = x.String("region"),
-        AvailabilityZone = x.String("availabilityZone"),
-        InstanceType = x.String("instanceType"),
-        DataVolume = Read(x.Mapping("dataVolume"), v => new DataVolumeDocument
-        {
-            Type = v.String("type"),
-            SizeGiB = v.Int("sizeGiB"),
-            Iops = v.Int("iops"),
-            ThroughputMBps = v.Int("throughputMBps"),
-        }),
-        Attesters = x.StringList("attesters"),
-        Publisher = x.String("publisher"),
-    })!;
+    private static NodeDocument ReadNode(YamlNodeReader x) => new(
+        x.String("id", required: true),
+        x.String("region"),
+        x.String("availabilityZone"),
+        x.String("instanceType"),
+        Read(x.Mapping("dataVolume"), v => new DataVolumeDocument(v.String("type"), v.Int("sizeGiB"), v.Int("iops"), v.Int("throughputMBps"))),
+        x.StringList("attesters"),
+        x.String("publisher"));
+
+    private static HaDatabaseDocument ReadDatabase(YamlNodeReader d) =>
+        new(d.String("region"), d.String("instanceClass"), d.String("engineVersion"), d.Int("allocatedStorageGiB"), d.Int("backupRetentionDays"));
 
     /// <summary>Reads one mapping with <paramref name="read"/>, then refuses the keys it did not ask for.</summary>
     private static T? Read<T>(YamlNodeReader? reader, Func<YamlNodeReader, T> read)

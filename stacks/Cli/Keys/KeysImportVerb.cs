@@ -3,33 +3,29 @@ using System.CommandLine;
 namespace AztecInfra.Cli.Keys;
 
 /// <summary><c>keys import</c>: validate a keystore file, then store it as the node's keystore.</summary>
-internal sealed class KeysImportVerb(CliContext context) : Verb
+internal sealed class KeysImportVerb(CliContext context) : StageKeysVerb(context)
 {
-    private readonly StageOptions _stage = new();
     private Option<string> _node = null!;
     private Option<FileInfo> _file = null!;
     private Option<bool> _force = null!;
-    private Option<DirectoryInfo?> _local = null!;
 
     public override string Name => "import";
 
     public override string Description => "Validate a keystore file, then store it as the node's keystore (composed with the node's publisher key, if stored).";
 
-    protected override void Define(Command command)
+    protected override void DefineOptions(Command command)
     {
-        _stage.AddTo(command);
         _node = KeysOptions.Node(command);
         _file = KeysOptions.File(command);
         _force = KeysOptions.Force(command, "Replace an existing keystore.");
-        _local = KeysOptions.Local(command);
     }
 
     protected internal override async Task<int> RunAsync(ParseResult result, CliOutput output, CancellationToken ct)
     {
-        var config = _stage.Load(result, context).Config;
+        var (config, service) = Open(result);
         var nodeId = config.Node(result.GetValue(_node)!).Id;
         var path = result.GetValue(_file)!;
-        var imported = await KeysVerbs.Service(context, config, result.GetValue(_local))
+        var imported = await service
             .ImportAsync(nodeId, await KeysVerbs.ReadFileAsync(path, ct).ConfigureAwait(false), path.Name, result.GetValue(_force), ct).ConfigureAwait(false);
         if (imported.Location is null)
         {

@@ -4,25 +4,18 @@ using AztecInfra.Keys;
 namespace AztecInfra.Cli.Keys;
 
 /// <summary><c>keys list</c>: addresses and where each secret lives, never a secret value.</summary>
-internal sealed class KeysListVerb(CliContext context) : Verb
+internal sealed class KeysListVerb(CliContext context) : StageKeysVerb(context)
 {
-    private readonly StageOptions _stage = new();
-    private Option<DirectoryInfo?> _local = null!;
 
     public override string Name => "list";
 
     public override string Description => "Per node: attester, publisher and coinbase addresses and where each secret lives. Never a secret value.";
 
-    protected override void Define(Command command)
-    {
-        _stage.AddTo(command);
-        _local = KeysOptions.Local(command);
-    }
 
     protected internal override async Task<int> RunAsync(ParseResult result, CliOutput output, CancellationToken ct)
     {
-        var config = _stage.Load(result, context).Config;
-        var nodes = await KeysVerbs.Service(context, config, result.GetValue(_local)).ListAsync(ct).ConfigureAwait(false);
+        var (config, service) = Open(result);
+        var nodes = await service.ListAsync(ct).ConfigureAwait(false);
         foreach (var node in nodes)
         {
             output.Line($"{node.NodeId} ({config.Node(node.NodeId).Region})");

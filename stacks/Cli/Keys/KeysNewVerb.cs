@@ -4,9 +4,8 @@ using AztecInfra.Keys;
 namespace AztecInfra.Cli.Keys;
 
 /// <summary><c>keys new</c>: attester keys from Aztec's own generator, stored as the node's keystore.</summary>
-internal sealed class KeysNewVerb(CliContext context) : Verb
+internal sealed class KeysNewVerb(CliContext context) : StageKeysVerb(context)
 {
-    private readonly StageOptions _stage = new();
     private readonly Option<int> _count = new("--count") { Description = "Number of attesters to generate, 1 to 64. Default: 1.", DefaultValueFactory = _ => 1 };
     private readonly Option<string> _gse = new("--gse-address") { Description = "GSE contract address of the network (public; needed for the staker output).", Required = true };
     private readonly Option<string> _generator = new("--generator") { Description = "How to run Aztec's generator: docker (the stage's pinned aztecImage) or aztec-cli (an installed 'aztec'). Default: docker.", DefaultValueFactory = _ => "docker" };
@@ -14,20 +13,17 @@ internal sealed class KeysNewVerb(CliContext context) : Verb
     private readonly Option<FileInfo?> _staker = new("--staker-output") { Description = "Where to write the public staker output. Default: ./<stage>-<node>_staker_output.json." };
     private Option<string> _node = null!;
     private Option<bool> _force = null!;
-    private Option<DirectoryInfo?> _local = null!;
 
     public override string Name => "new";
 
     public override string Description => "Generate attester keys with Aztec's own generator (aztec validator-keys new --staker-output) and store the node's keystore. "
         + $"The L1 RPC URL is read from ${KeysVerbs.RpcEnvironmentVariable}, from standard input with --l1-rpc-stdin, or from the stage's l1.executionUrlsParameter; never from an argument.";
 
-    protected override void Define(Command command)
+    protected override void DefineOptions(Command command)
     {
-        _stage.AddTo(command);
         _node = KeysOptions.Node(command);
         _generator.AcceptOnlyFromAmong("docker", "aztec-cli");
         _force = KeysOptions.Force(command, "Replace an existing keystore (its attesters are then gone from the node).");
-        _local = KeysOptions.Local(command);
         command.Options.Add(_count);
         command.Options.Add(_gse);
         command.Options.Add(_generator);
@@ -42,7 +38,7 @@ internal sealed class KeysNewVerb(CliContext context) : Verb
             throw new UsageException($"--count: {result.GetValue(_count)} is not allowed; give 1 to 64.");
         }
 
-        var config = _stage.Load(result, context).Config;
+        var (config, service) = Open(result);
         var node = config.Node(result.GetValue(_node)!);
         var stakerPath = result.GetValue(_staker)?.FullName ?? Path.GetFullPath($"{config.Stage}-{node.Id}{KeystoreValidator.StakerOutputSuffix}");
         var overwrite = result.GetValue(_force);
@@ -51,14 +47,13 @@ internal sealed class KeysNewVerb(CliContext context) : Verb
             throw new SecretExistsException(stakerPath, "or give another --staker-output");
         }
 
-        var service = KeysVerbs.Service(context, config, result.GetValue(_local));
-        var rpc = context.Environment.TryGetValue(KeysVerbs.RpcEnvironmentVariable, out var fromEnv) && !string.IsNullOrWhiteSpace(fromEnv)
+        var rpc = Context.Environment.TryGetValue(KeysVerbs.RpcEnvironmentVariable, out var fromEnv) && !string.IsNullOrWhiteSpace(fromEnv)
             ? fromEnv.Trim()
             : result.GetValue(_stdin)
-                ? (await context.Keys.StandardInput.ReadLineAsync(ct).ConfigureAwait(false))?.Trim() is { Length: > 0 } line
+                ? (await Context.Keys.StandardInput.ReadLineAsync(ct).ConfigureAwait(false))?.Trim() is { Length: > 0 } line
                     ? line
                     : throw new UsageException("--l1-rpc-stdin: standard input had no URL on its first line.")
-                : await KeyService.ReadL1RpcUrlsAsync(context.Keys.ParameterStore, config, node.Region, ct).ConfigureAwait(false);
+                : await KeyService.ReadL1RpcUrlsAsync(Context.Keys.ParameterStore, config, node.Region, ct).ConfigureAwait(false);
 
         var created = await service.NewAsync(
             node.Id,

@@ -4,33 +4,29 @@ using AztecInfra.Keys;
 namespace AztecInfra.Cli.Keys;
 
 /// <summary><c>keys publisher</c>: the node's own publisher key, generated here; prints only its address.</summary>
-internal sealed class KeysPublisherVerb(CliContext context) : Verb
+internal sealed class KeysPublisherVerb(CliContext context) : StageKeysVerb(context)
 {
-    private readonly StageOptions _stage = new();
     private Option<string> _node = null!;
     private Option<bool> _force = null!;
-    private Option<DirectoryInfo?> _local = null!;
 
     public override string Name => "publisher";
 
     public override string Description => "Generate the node's own publisher (L1 transaction) key, store it and compose it into the node's keystore. Prints only its address, to fund with ~0.1 ETH per attester.";
 
-    protected override void Define(Command command)
+    protected override void DefineOptions(Command command)
     {
-        _stage.AddTo(command);
         _node = KeysOptions.Node(command);
         _force = KeysOptions.Force(command, "Replace an existing publisher key (prefer 'keys rotate-publisher').");
-        _local = KeysOptions.Local(command);
     }
 
     protected internal override async Task<int> RunAsync(ParseResult result, CliOutput output, CancellationToken ct)
     {
-        var config = _stage.Load(result, context).Config;
+        var (config, service) = Open(result);
         var nodeId = config.Node(result.GetValue(_node)!).Id;
         PublisherResult created;
         try
         {
-            created = await KeysVerbs.Service(context, config, result.GetValue(_local)).CreatePublisherAsync(nodeId, result.GetValue(_force), ct).ConfigureAwait(false);
+            created = await service.CreatePublisherAsync(nodeId, result.GetValue(_force), ct).ConfigureAwait(false);
         }
         catch (SecretExistsException ex)
         {

@@ -81,13 +81,39 @@ internal static class KeysOptions
     }
 }
 
-/// <summary>A destructive verb on one node: --stage/--config, --node, --local, and --yes to confirm.</summary>
-internal abstract class ConfirmedNodeVerb(CliContext context) : Verb
+/// <summary>A key verb on one stage: --stage/--config and --local, then its own options.</summary>
+internal abstract class StageKeysVerb(CliContext context) : Verb
 {
     private readonly StageOptions _stage = new();
+    private Option<DirectoryInfo?> _local = null!;
+
+    protected CliContext Context => context;
+
+    protected sealed override void Define(Command command)
+    {
+        _stage.AddTo(command);
+        DefineOptions(command);
+        _local = KeysOptions.Local(command);
+    }
+
+    /// <summary>Adds the verb's own options.</summary>
+    protected virtual void DefineOptions(Command command)
+    {
+    }
+
+    /// <summary>Loads the stage and opens its key service.</summary>
+    protected (StageConfig Config, KeyService Service) Open(ParseResult result)
+    {
+        var config = _stage.Load(result, context).Config;
+        return (config, KeysVerbs.Service(context, config, result.GetValue(_local)));
+    }
+}
+
+/// <summary>A destructive verb on one node: --stage/--config, --node, --local, and --yes to confirm.</summary>
+internal abstract class ConfirmedNodeVerb(CliContext context) : StageKeysVerb(context)
+{
     private Option<string> _node = null!;
     private Option<bool> _yes = null!;
-    private Option<DirectoryInfo?> _local = null!;
 
     /// <summary>What running without --yes says.</summary>
     protected abstract string Refusal(string nodeId);
@@ -95,23 +121,21 @@ internal abstract class ConfirmedNodeVerb(CliContext context) : Verb
     /// <summary>Runs the confirmed change.</summary>
     protected abstract Task<int> RunConfirmedAsync(KeyService service, string nodeId, CliOutput output, CancellationToken ct);
 
-    protected override void Define(Command command)
+    protected override void DefineOptions(Command command)
     {
-        _stage.AddTo(command);
         _node = KeysOptions.Node(command);
         _yes = KeysOptions.Yes(command);
-        _local = KeysOptions.Local(command);
     }
 
     protected internal override async Task<int> RunAsync(ParseResult result, CliOutput output, CancellationToken cancellationToken)
     {
-        var config = _stage.Load(result, context).Config;
+        var (config, service) = Open(result);
         var nodeId = config.Node(result.GetValue(_node)!).Id;
         if (!result.GetValue(_yes))
         {
             throw new UsageException(Refusal(nodeId));
         }
 
-        return await RunConfirmedAsync(KeysVerbs.Service(context, config, result.GetValue(_local)), nodeId, output, cancellationToken).ConfigureAwait(false);
+        return await RunConfirmedAsync(service, nodeId, output, cancellationToken).ConfigureAwait(false);
     }
 }
