@@ -48,6 +48,8 @@ public static class CliApp
         root.Subcommands.Add(PlanCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
         root.Subcommands.Add(KeysCommand.Create(context));
+        root.Subcommands.Add(MonitoringCommand.Create(context));
+        root.Subcommands.Add(UsageCommand.Create(context));
         return root;
     }
 
