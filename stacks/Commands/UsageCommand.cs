@@ -16,12 +16,14 @@ internal static partial class UsageCommand
     public static Command Create(CliContext context)
     {
         var stageOptions = new StageOptions();
-        var prometheus = new Option<Uri>("--prometheus") { Description = "Prometheus base URL, e.g. http://127.0.0.1:9090 (through SSM port forwarding).", Required = true };
+        var prometheus = new Option<string>("--prometheus") { Description = "Prometheus base URL, e.g. http://127.0.0.1:9090 (through SSM port forwarding).", Required = true };
         var since = new Option<string>("--since") { Description = "Window to measure, e.g. 7d, 36h. Default: 7d.", DefaultValueFactory = _ => "7d" };
+        var until = new Option<DateTimeOffset?>("--until") { Description = "End of the window (ISO 8601, UTC). Default: now." };
         var mountpoint = new Option<string>("--mountpoint") { Description = "The data filesystem's mount point. Default: /var/lib/aztec.", DefaultValueFactory = _ => "/var/lib/aztec" };
         var command = new Command("usage", "Report measured use per node (CPU, memory, disk and its growth, IOPS, network: p50/p95/max) and right-size it. With --stage/--config, compares with the provisioned instance and volume and prices the change.");
         command.Options.Add(prometheus);
         command.Options.Add(since);
+        command.Options.Add(until);
         command.Options.Add(mountpoint);
         command.Options.Add(stageOptions.Stage);
         command.Options.Add(stageOptions.ConfigFile);
@@ -34,10 +36,10 @@ internal static partial class UsageCommand
                 return 2;
             }
 
-            var url = result.GetValue(prometheus)!;
-            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            var text = result.GetValue(prometheus)!;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             {
-                error.WriteLine($"--prometheus: '{url}' is not allowed; use an http(s) URL such as http://127.0.0.1:9090");
+                error.WriteLine($"--prometheus: '{text}' is not allowed; use an http(s) URL such as http://127.0.0.1:9090");
                 return 2;
             }
 
@@ -58,7 +60,7 @@ internal static partial class UsageCommand
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
             try
             {
-                var report = await UsageAnalyzer.AnalyzeAsync(new PrometheusHttpApi(http, url), DateTimeOffset.UtcNow, window, provisioned, result.GetValue(mountpoint)!, cancellationToken);
+                var report = await UsageAnalyzer.AnalyzeAsync(new PrometheusHttpApi(http, url), result.GetValue(until) ?? DateTimeOffset.UtcNow, window, provisioned, result.GetValue(mountpoint)!, cancellationToken);
                 UsageReportWriter.Write(report, result.InvocationConfiguration.Output);
                 return 0;
             }

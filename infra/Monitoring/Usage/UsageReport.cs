@@ -183,6 +183,13 @@ public static class UsageAnalyzer
             }
         }
 
+        if (usage.Iops is { } iops)
+        {
+            reasons.Add(iops.P95 > 0.8 * node.VolumeIops
+                ? string.Create(CultureInfo.InvariantCulture, $"p95 IOPS {iops.P95:0} is near the {node.VolumeIops} provisioned: raise the gp3 IOPS (16,000 at most)")
+                : string.Create(CultureInfo.InvariantCulture, $"p95 IOPS {iops.P95:0} of {node.VolumeIops} provisioned"));
+        }
+
         decimal? delta = null;
         if (InstanceMonthly(instance, node.Region) is { } after && InstanceMonthly(node.Instance, node.Region) is { } before && PriceTable.Regions.TryGetValue(node.Region, out var prices))
         {
