@@ -113,6 +113,22 @@ public sealed class MonitoringBundleTests
     }
 
     [Fact]
+    public void Should_MatchTheRender_When_TheBareMetalFixtureIsRead()
+    {
+        // The bats suite of setup-monitoring.sh installs this deployment; it must be what the renderer makes.
+        // Re-render it with AZTEC_INFRA_RENDER_FIXTURES=1 dotnet test --filter ~BareMetalFixture.
+        var dir = TestEnvironment.RepoPath("scripts", "tests", "fixtures", "monitoring-deployment");
+        var files = MonitoringRenderer.RenderDeployment(MonitoringTestData.Stage("prod"));
+        if (Environment.GetEnvironmentVariable("AZTEC_INFRA_RENDER_FIXTURES") == "1")
+        {
+            MonitoringFiles.Write(dir, files);
+        }
+
+        Assert.All(files, f => Assert.Equal(f.Value, File.ReadAllText(Path.Combine(dir, f.Key))));
+        Assert.Equal(files.Count, Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
     public void Should_ReadEverySecretFromAFile_When_WebhooksAreConfigured()
     {
         var config = MonitoringRenderer.RenderDeployment(MonitoringTestData.Stage("prod"))["alertmanager/alertmanager.yml"];
