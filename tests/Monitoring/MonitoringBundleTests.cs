@@ -219,6 +219,36 @@ public sealed class MonitoringBundleTests
         Assert.All(AztecRules.Alerts, a => Assert.Equal("README.md#" + a.RunbookAnchor, MonitoringRenderer.RunbookUrl(a)));
     }
 
+    [Fact]
+    public void Should_KeepCdkTokensIntact_When_AddressesTopicAndDatabaseAreDeployTimeValues()
+    {
+        // The CDK host renders at synthesis, when private IPs, the topic ARN and the RDS endpoint are tokens.
+        var input = MonitoringTestData.Stage("prod") with
+        {
+            Nodes = [new MonitoredNode("validator-us", "sequencer", "${Token[TOKEN.101]}", 1)],
+            HaDatabaseEndpoint = "${Token[TOKEN.102]}:5432",
+            Paging = new PagingConfig { SnsTopicArn = "${Token[TOKEN.103]}", SnsRegion = "us-east-1" },
+        };
+
+        var files = MonitoringRenderer.RenderDeployment(input);
+
+        Assert.Contains("\"${Token[TOKEN.101]}:8889\"", files["prometheus/targets/aztec-node.json"], StringComparison.Ordinal);
+        Assert.Contains("\"${Token[TOKEN.102]}:5432\"", files["prometheus/targets/ha-database.json"], StringComparison.Ordinal);
+        Assert.Contains("${Token[TOKEN.103]}", files["alertmanager/alertmanager.yml"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_NameTheImagesTheScriptPins_When_TheReadmeListsThem()
+    {
+        var script = File.ReadAllText(TestEnvironment.RepoPath("scripts", "setup-monitoring.sh"));
+        var readme = File.ReadAllText(TestEnvironment.RepoPath("README.md"));
+
+        var images = Regex.Matches(script, @"^readonly [A-Z]+_IMAGE=(\S+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(4, images.Count);
+        Assert.All(images, image => Assert.Contains($"`{image}`", readme, StringComparison.Ordinal));
+    }
+
     // Renders the alerts with every expression replaced, runs the committed unit tests against them and
     // returns the names of the failing test groups.
     private static string FailedCases(Func<string, string> replace)
