@@ -18,7 +18,7 @@ readonly TARGET_FILES=(aztec-node node-exporter aztec-status ha-database)
 readonly NOBODY=65534 GRAFANA_UID=472
 
 ROOT="" NO_SYSTEM="${SETUP_NO_SYSTEM:-0}" CMD="" HELP=0 BUNDLE="" DEPLOYMENT="" RETENTION_DAYS=30
-SECRETS_DIR=/etc/aztec-monitoring/secrets
+SECRETS_DIR=/etc/aztec-monitoring/secrets HB_STAGE="" HB_REGION=""
 CHANGED=()
 
 log() { echo "setup-monitoring: $*" >&2; }
@@ -37,6 +37,11 @@ Usage: setup-monitoring.sh [--root DIR] [--no-system] COMMAND [options]
                        config, alertmanager.yml with amtool check-config
   fetch-secrets        run by systemd before each start: copy the receiver secrets from
                        --secrets-dir (root-only, 0700) into /run/aztec-monitoring/secrets
+  heartbeat --heartbeat-stage S --heartbeat-region R
+                       run every minute by a timer when install got both flags: if Alertmanager
+                       holds the always-firing Watchdog, put the CloudWatch metric
+                       AztecInfra/Monitoring WatchdogHeartbeat (Stage=S) = 1; else exit 1. An
+                       alarm treating missing data as breaching pages when it stops
   render-compose, render-unit
                        print generated files (no host changes)
 
@@ -48,6 +53,8 @@ Usage: setup-monitoring.sh [--root DIR] [--no-system] COMMAND [options]
   --retention-days N   days of metrics Prometheus keeps (1-3650, default 30)
   --secrets-dir DIR    receiver secrets, one file each, named as in alertmanager.yml's *_file
                        paths; grafana-admin-password is created there when missing
+  --heartbeat-stage S, --heartbeat-region R
+                       with install: also install the heartbeat timer (AWS hosts)
   --root DIR           prefix for every host path read or written (tests)
   --no-system          skip packages, image pulls, ownership and systemctl (or SETUP_NO_SYSTEM=1)
   SETUP_MONITORING_USE_IMAGES=1 runs promtool and amtool from the pinned images even when
@@ -63,7 +70,7 @@ parse_args() {
     case $opt in
       -h | --help) HELP=1 ;;
       --no-system) NO_SYSTEM=1 ;;
-      --root | --bundle | --deployment | --retention-days | --secrets-dir)
+      --root | --bundle | --deployment | --retention-days | --secrets-dir | --heartbeat-stage | --heartbeat-region)
         (($# >= 2)) || usage_err "$opt needs a value"
         case $opt in
           --root) ROOT=${2%/} ;;
@@ -71,6 +78,8 @@ parse_args() {
           --deployment) DEPLOYMENT=$2 ;;
           --retention-days) RETENTION_DAYS=$2 ;;
           --secrets-dir) SECRETS_DIR=$2 ;;
+          --heartbeat-stage) HB_STAGE=$2 ;;
+          --heartbeat-region) HB_REGION=$2 ;;
         esac
         shift
         ;;
@@ -81,7 +90,7 @@ parse_args() {
   done
   [[ -z $ROOT || $ROOT =~ ^(/[A-Za-z0-9._-]+)+$ ]] || usage_err "--root: '$ROOT' must be an absolute path of [A-Za-z0-9._-] segments"
   case $CMD in
-    "" | install | check | fetch-secrets | render-compose | render-unit) ;;
+    "" | install | check | fetch-secrets | heartbeat | render-compose | render-unit) ;;
     *) usage_err "unknown command '$CMD'" ;;
   esac
   if ! [[ $RETENTION_DAYS =~ ^[0-9]{1,4}$ ]] || ((10#$RETENTION_DAYS < 1 || 10#$RETENTION_DAYS > 3650)); then
@@ -89,6 +98,10 @@ parse_args() {
   fi
   RETENTION_DAYS=$((10#$RETENTION_DAYS))
   [[ $SECRETS_DIR =~ ^(/[A-Za-z0-9._-]+)+$ ]] || usage_err "--secrets-dir: '$SECRETS_DIR' must be an absolute path"
+  [[ -z $HB_STAGE || $HB_STAGE =~ ^[a-z0-9][a-z0-9-]{1,31}$ ]] || usage_err "--heartbeat-stage: '$HB_STAGE' is not allowed; use a stage name such as prod"
+  [[ -z $HB_REGION || $HB_REGION =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || usage_err "--heartbeat-region: '$HB_REGION' is not allowed; use a region like us-east-1"
+  [[ -z $HB_STAGE$HB_REGION || (-n $HB_STAGE && -n $HB_REGION) ]] || usage_err "--heartbeat-stage and --heartbeat-region go together"
+  [[ $CMD != heartbeat || -n $HB_STAGE || $HELP == 1 ]] || usage_err "heartbeat needs --heartbeat-stage and --heartbeat-region"
   if [[ $CMD == install || $CMD == check ]] && ((!HELP)); then
     [[ -n $DEPLOYMENT ]] || usage_err "$CMD needs --deployment DIR"
     [[ -d $DEPLOYMENT ]] || usage_err "--deployment: '$DEPLOYMENT' is not a directory"
@@ -100,7 +113,8 @@ parse_args() {
 
 set_paths() {
   ETC=$ROOT/etc/aztec-monitoring RUN=$ROOT/run/aztec-monitoring DATA=$ROOT/var/lib/aztec-monitoring
-  UNIT=$ROOT/etc/systemd/system/$UNIT_NAME COMPOSE=$ETC/docker-compose.yml SELF=$ROOT/opt/aztec-infra/setup-monitoring.sh
+  UNIT=$ROOT/etc/systemd/system/$UNIT_NAME HB_UNIT=$ROOT/etc/systemd/system/aztec-monitoring-heartbeat
+  COMPOSE=$ETC/docker-compose.yml SELF=$ROOT/opt/aztec-infra/setup-monitoring.sh
   SECRETS=$ROOT$SECRETS_DIR
 }
 
@@ -278,6 +292,47 @@ fetch_secrets() {
   log "secrets ready in $RUN/secrets ($(find "$RUN/secrets" -type f | wc -l) files)"
 }
 
+# Proof that the chain works: Prometheus evaluates the rules and Alertmanager holds their result.
+heartbeat() {
+  local alerts
+  alerts=$(curl -fsS --max-time 10 'http://127.0.0.1:9093/api/v2/alerts?active=true&silenced=false&inhibited=false&filter=alertname%3D%22Watchdog%22') ||
+    die "Alertmanager did not answer on 127.0.0.1:9093; no heartbeat sent"
+  [[ $(jq 'map(select(.labels.alertname == "Watchdog")) | length' <<<"$alerts") -gt 0 ]] ||
+    die "Watchdog is not active in Alertmanager (Prometheus down or not sending); no heartbeat sent"
+  aws cloudwatch put-metric-data --region "$HB_REGION" --namespace AztecInfra/Monitoring --metric-name WatchdogHeartbeat \
+    --dimensions "Stage=$HB_STAGE" --value 1 --unit Count
+  log "heartbeat sent for stage $HB_STAGE"
+}
+
+render_heartbeat_service() {
+  cat <<EOF
+# Written by setup-monitoring.sh.
+[Unit]
+Description=Aztec monitoring heartbeat to CloudWatch (stage $HB_STAGE)
+After=$UNIT_NAME
+
+[Service]
+Type=oneshot
+ExecStart=/bin/bash $SELF${ROOT:+ --root $ROOT} heartbeat --heartbeat-stage $HB_STAGE --heartbeat-region $HB_REGION
+EOF
+}
+
+render_heartbeat_timer() {
+  cat <<EOF
+# Written by setup-monitoring.sh.
+[Unit]
+Description=Aztec monitoring heartbeat every minute
+
+[Timer]
+OnBootSec=2min
+OnUnitActiveSec=1min
+AccuracySec=5s
+
+[Install]
+WantedBy=timers.target
+EOF
+}
+
 install_packages() {
   local p pkgs=(jq) missing=()
   command -v docker >/dev/null || pkgs+=(docker.io)
@@ -309,6 +364,10 @@ do_install() {
   (cd "$st" && find . -type f | sed 's|^\./||' | sort) | while IFS= read -r rel; do put "$ETC/$rel" 644 <"$st/$rel"; done
   render_compose | put "$COMPOSE" 644
   render_unit | put "$UNIT" 644
+  if [[ -n $HB_STAGE ]]; then
+    render_heartbeat_service | put "$HB_UNIT.service" 644
+    render_heartbeat_timer | put "$HB_UNIT.timer" 644
+  fi
   put "$SELF" 755 <"$0"
   mkdir -p "$DATA/prometheus" "$DATA/alertmanager" "$DATA/grafana"
   if [[ ! -f $SECRETS/grafana-admin-password ]]; then
@@ -330,6 +389,7 @@ do_install() {
   else
     systemctl start "$UNIT_NAME"
   fi
+  [[ -z $HB_STAGE ]] || systemctl enable --now aztec-monitoring-heartbeat.timer
   log "aztec-monitoring running; Grafana on 127.0.0.1:3000 (SSM port forwarding, see README)"
 }
 
@@ -348,6 +408,7 @@ main() {
       log "bundle and deployment are valid"
       ;;
     fetch-secrets) fetch_secrets ;;
+    heartbeat) heartbeat ;;
     render-compose) render_compose ;;
     render-unit) render_unit ;;
   esac

@@ -169,3 +169,29 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
   no_match -E 'image: .*(:latest|[^0-9])$' <<<"$output"
   no_match -E '0\.0\.0\.0' <<<"$output"
 }
+
+@test "install with --heartbeat-stage/--heartbeat-region adds the one-minute heartbeat timer" {
+  run install_r "$(deployment)" --heartbeat-stage prod --heartbeat-region us-east-1
+  [ "$status" -eq 0 ]
+  grep -q "heartbeat --heartbeat-stage prod --heartbeat-region us-east-1" "$R/etc/systemd/system/aztec-monitoring-heartbeat.service"
+  grep -q "OnUnitActiveSec=1min" "$R/etc/systemd/system/aztec-monitoring-heartbeat.timer"
+}
+
+@test "a heartbeat flag without the other exits 2" {
+  run install_r "$(deployment)" --heartbeat-stage prod
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--heartbeat-stage and --heartbeat-region go together"* ]]
+}
+
+@test "heartbeat puts the CloudWatch metric only while Alertmanager holds the Watchdog" {
+  export PATH="$FIX/stubs:$PATH" STUB_LOG="$BATS_TEST_TMPDIR/stub.log"
+  : >"$STUB_LOG"
+  STUB_AM_ALERTS='[{"labels":{"alertname":"Watchdog","severity":"none"}}]' run sm heartbeat --heartbeat-stage prod --heartbeat-region us-east-1
+  [ "$status" -eq 0 ]
+  grep -q -- 'aws cloudwatch put-metric-data --region us-east-1 --namespace AztecInfra/Monitoring --metric-name WatchdogHeartbeat --dimensions Stage=prod --value 1' "$STUB_LOG"
+  : >"$STUB_LOG"
+  STUB_AM_ALERTS='[]' run sm heartbeat --heartbeat-stage prod --heartbeat-region us-east-1
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Watchdog is not active in Alertmanager"* ]]
+  no_match -F 'put-metric-data' "$STUB_LOG"
+}
