@@ -28,6 +28,8 @@ public static class AztecDashboards
 
     private const string Fs = AztecRules.FsFilter;
 
+    private static readonly string DefaultThreshold = MonitoringInput.DefaultPublisherBalanceEthPerAttester.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>All dashboards.</summary>
     public static ImmutableArray<Dashboard> All { get; } =
     [
@@ -48,7 +50,7 @@ public static class AztecDashboards
             new("Publisher balance (ETH) and threshold", "short",
             [
                 Q($"aztec_infra:publisher_balance_eth{{{Sel}}}", "{{instance}} balance"),
-                Q($"max by (instance) ({AztecRules.ThresholdRecord}{{{Sel}}}) or on (instance) (0 * aztec_infra:publisher_balance_eth{{{Sel}}} + 0.1)", "{{instance}} threshold"),
+                Q($"max by (instance) ({AztecRules.ThresholdRecord}{{{Sel}}}) or on (instance) (0 * aztec_infra:publisher_balance_eth{{{Sel}}} + {DefaultThreshold})", "{{instance}} threshold"),
             ]),
             new("Publisher hours left at the 6 h burn rate", "h", [Q($"aztec_infra:publisher_balance_hours_left{{{Sel}}}", "{{instance}}")]),
             new("Attestations in the last hour", "short",

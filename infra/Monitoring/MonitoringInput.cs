@@ -215,7 +215,7 @@ public static partial class MonitoringInputRules
             errors.Add($"{field}.name: '{hook.Name}' is taken; receiver names must be unique and not sns, critical, warning or deadman");
         }
 
-        if (!SecretPathPattern().IsMatch(hook.SecretFile))
+        if (!SecretPathPattern().IsMatch(hook.SecretFile) || hook.SecretFile.Contains("..", StringComparison.Ordinal))
         {
             errors.Add($"{field}.secretFile: '{hook.SecretFile}' is not allowed; use an absolute path under /run (tmpfs, written at service start)");
         }
