@@ -43,6 +43,12 @@ internal static partial class UsageCommand
                 return 2;
             }
 
+            if (!MountPattern().IsMatch(result.GetValue(mountpoint)!))
+            {
+                error.WriteLine($"--mountpoint: '{result.GetValue(mountpoint)}' is not allowed; use an absolute path of letters, digits, '.', '_' and '-'");
+                return 2;
+            }
+
             IReadOnlyCollection<ProvisionedNode> provisioned = [];
             try
             {
@@ -88,4 +94,8 @@ internal static partial class UsageCommand
 
     [GeneratedRegex("^([0-9]{1,4})([hd])$")]
     private static partial Regex WindowPattern();
+
+    // It goes into a PromQL label matcher: no quotes or backslashes.
+    [GeneratedRegex("^(/[A-Za-z0-9._-]+)+$|^/$")]
+    private static partial Regex MountPattern();
 }

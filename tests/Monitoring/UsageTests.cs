@@ -57,6 +57,15 @@ public sealed class UsageTests(BackfilledPrometheus prometheus, ITestOutputHelpe
     }
 
     [Fact]
+    public void Should_RefuseTheMountpoint_When_ItCouldBreakTheQuery()
+    {
+        var (code, _, error) = Usage("--mountpoint", "/data\"} or vector(1) #");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--mountpoint: '/data\"} or vector(1) #' is not allowed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_ExitOneNamingTheUrl_When_PrometheusDoesNotAnswer()
     {
         var (code, _, error) = TestCli.Run(Context, "usage", "--prometheus", "http://127.0.0.1:9", "--since", "1d");
