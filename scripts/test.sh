@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs the real tools the tests use when they are
 # missing (Debian packages, the pinned aws-cdk CLI and Kubernetes schema packages from npm), then runs the
-# shell linter, the bats suites, the .NET tests, a synthesis of each stage through the real CDK CLI and
-# cdk.json, and the Kubernetes schema validation of the rendered manifests.
+# shell linter, the bats suites, the monitoring bundle through promtool, the .NET tests, a synthesis of each
+# stage through the real CDK CLI and cdk.json, and the Kubernetes schema validation of the rendered manifests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +17,8 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 install_tools() {
   local missing=() tool package
-  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq; do
+  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq promtool:prometheus \
+    amtool:prometheus-alertmanager prometheus-blackbox-exporter:prometheus-blackbox-exporter; do
     tool=${pair%%:*} package=${pair#*:}
     command -v "$tool" >/dev/null || missing+=("$package")
   done
@@ -71,6 +72,15 @@ run_dotnet() {
   count "$p" "$f"
 }
 
+# The committed monitoring bundle through the real tools: rule syntax, every alert's firing and quiet
+# unit test, and the probe modules. (Deployment configs are checked with promtool/amtool in dotnet test.)
+run_monitoring_tools() {
+  step "promtool and the blackbox exporter on monitoring/"
+  if promtool check rules monitoring/prometheus/rules/*.yml; then count 1 0; else count 0 1; fi
+  if promtool test rules monitoring/prometheus/tests/*.test.yml; then count 1 0; else count 0 1; fi
+  if prometheus-blackbox-exporter --config.check --config.file=monitoring/blackbox/blackbox.yml; then count 1 0; else count 0 1; fi
+}
+
 run_cdk_cli() {
   local stage out
   for stage in dev prod; do
@@ -112,6 +122,7 @@ run_k8s_schema() {
 install_tools
 run_shellcheck
 run_bats
+run_monitoring_tools
 run_dotnet
 run_cdk_cli
 run_k8s_schema

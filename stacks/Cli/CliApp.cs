@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AztecInfra.Cli.Keys;
 using AztecInfra.Cli.Kubernetes;
+using AztecInfra.Cli.Monitoring;
 using AztecInfra.Cli.Plan;
 
 namespace AztecInfra.Cli;
@@ -51,6 +52,8 @@ public static class CliApp
         root.Subcommands.Add(new SynthVerb(context).Build());
         root.Subcommands.Add(KeysVerbs.Build(context));
         root.Subcommands.Add(K8sRenderVerb.Group(context));
+        root.Subcommands.Add(MonitoringRenderVerb.Group(context));
+        root.Subcommands.Add(new UsageVerb(context).Build());
         root.Action = new Verb.VerbAction(null, root);
         return root;
     }
