@@ -134,6 +134,9 @@ public static class StageApp
             Tags.Of(app).Add(key, value);
         }
 
+        // CDK's own helper functions would run on a runtime Lambda has deprecated (see LambdaRuntimes).
+        LambdaRuntimes.UseSupportedRuntimes(app, config.Regions.Select(r => r.Name));
+
         return app;
     }
 
