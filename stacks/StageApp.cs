@@ -58,6 +58,7 @@ public static class StageApp
                 Settings = settings,
                 Region = r,
                 IsolatedSubnets = database?.Region == r.Name,
+                FlowLogs = config.FlowLogs,
             }),
             StringComparer.Ordinal);
 
@@ -117,6 +118,7 @@ public static class StageApp
                     SecretParameters = [Naming.KeystoreParameter(config.Stage, n.Id), config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
                     Bootstrap = BootstrapProfile.For(config, n),
                 }).ToList(),
+                Alarms = config.Alarms,
             });
             if (databaseStack is not null)
             {
@@ -136,6 +138,8 @@ public static class StageApp
 
         // CDK's own helper functions would run on a runtime Lambda has deprecated (see LambdaRuntimes).
         LambdaRuntimes.UseSupportedRuntimes(app, config.Regions.Select(r => r.Name));
+        // The cdk-nag findings we accept, each with its reason, written into the templates for the scan.
+        NagSuppressions.Apply(app);
 
         return app;
     }

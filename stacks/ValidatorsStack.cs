@@ -40,6 +40,9 @@ public sealed record ValidatorsStackProps
 
     /// <summary>The validators of this region.</summary>
     public required IReadOnlyList<ValidatorSpec> Nodes { get; init; }
+
+    /// <summary>Who the region's alarm topic notifies.</summary>
+    public required AlarmConfig Alarms { get; init; }
 }
 
 /// <summary>The validators of a stage in one region.</summary>
@@ -53,6 +56,13 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
             $"Aztec {props.AztecNetwork.ToString().ToLowerInvariant()} validators in {props.Network.RegionConfig.Name}"))
     {
         AddDependency(props.Network);
+        AlarmTopic = new AlarmTopic(this, "AlarmTopic", new AlarmTopicProps
+        {
+            StageName = props.Settings.StageName,
+            Key = props.Network.Key.Key,
+            Email = props.Alarms.Email,
+            Https = props.Alarms.Https,
+        });
         Nodes = props.Nodes.Select(spec =>
         {
             var node = new ValidatorNode(this, NodeConstructId(spec.Node), new ValidatorNodeProps
@@ -68,6 +78,7 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
                 RpcAllowedCidrs = spec.RpcAllowedCidrs,
                 SecretParameters = spec.SecretParameters,
                 HaDatabaseSecretName = spec.Bootstrap.HaDatabaseSecretId,
+                AlarmTopic = AlarmTopic.Topic,
             });
             var settings = NodeSettings.For(spec.Bootstrap, new NodeRuntimeValues
             {
@@ -80,6 +91,9 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
             return node;
         }).ToList();
     }
+
+    /// <summary>The topic the region's alarms notify.</summary>
+    public AlarmTopic AlarmTopic { get; }
 
     /// <summary>The validators in this region.</summary>
     public IReadOnlyList<ValidatorNode> Nodes { get; }

@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SecretsManager;
+using Amazon.CDK.AWS.SNS;
 using AztecInfra.Bootstrap;
 using AztecInfra.Primitives;
 using AztecInfra.Stages;
@@ -49,6 +50,9 @@ public sealed record ValidatorNodeProps
 
     /// <summary>The HA signing database secret the node reads, in shared-signer mode. Default: none.</summary>
     public string? HaDatabaseSecretName { get; init; }
+
+    /// <summary>The topic every alarm of the node notifies (alarm and back to OK).</summary>
+    public required ITopic AlarmTopic { get; init; }
 
     /// <summary>Root volume size. Default: <see cref="ValidatorNode.DefaultRootVolumeGiB"/> GiB gp3.</summary>
     public int? RootVolumeGiB { get; init; }
@@ -167,6 +171,9 @@ public sealed class ValidatorNode : Construct
         });
 
         _cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
+        // Termination protection: the instance holds a validator's identity; ending it takes a deliberate
+        // step. No stop protection: CloudFormation stops the instance to change its type or user data.
+        _cfnInstance.DisableApiTermination = true;
         var launchTemplate = new CfnLaunchTemplate(this, "LaunchTemplate", new CfnLaunchTemplateProps
         {
             LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
@@ -206,8 +213,9 @@ public sealed class ValidatorNode : Construct
             VolumeId = DataVolume.VolumeId,
         });
 
-        RecoveryAlarm = StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER));
-        RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT));
+        var notify = new SnsAction(props.AlarmTopic);
+        RecoveryAlarm = StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER), notify);
+        RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT), notify);
         Node.AddValidation(new UserDataGiven(this));
     }
 
@@ -252,7 +260,7 @@ public sealed class ValidatorNode : Construct
         _cfnInstance.UserData = CloudConfig.GzipBase64(cloudConfig);
     }
 
-    private Alarm StatusAlarm(string id, string metric, string what, IAlarmAction action)
+    private Alarm StatusAlarm(string id, string metric, string what, IAlarmAction action, IAlarmAction notify)
     {
         var alarm = new Alarm(this, id, new AlarmProps
         {
@@ -270,7 +278,8 @@ public sealed class ValidatorNode : Construct
             EvaluationPeriods = 2,
             TreatMissingData = TreatMissingData.MISSING,
         });
-        alarm.AddAlarmAction(action);
+        alarm.AddAlarmAction(action, notify);
+        alarm.AddOkAction(notify);
         return alarm;
     }
 

@@ -60,8 +60,11 @@ public sealed record PlanDiff(
         ["AWS::EC2::VPC"] = ["CidrBlock"],
     }.ToImmutableSortedDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    /// <summary>Instance properties whose change stops and starts an EBS-backed instance ("Some interruptions").</summary>
-    public static ImmutableHashSet<string> InterruptingInstanceProperties { get; } = ["InstanceType", "UserData", "EbsOptimized", "DisableApiTermination"];
+    /// <summary>
+    /// Instance properties whose change stops and starts an EBS-backed instance ("Some interruptions" in the
+    /// CloudFormation reference). DisableApiTermination and DisableApiStop change without interruption.
+    /// </summary>
+    public static ImmutableHashSet<string> InterruptingInstanceProperties { get; } = ["InstanceType", "UserData", "EbsOptimized"];
 
     /// <summary>True for resource types whose loss loses data, keys or identity.</summary>
     public static bool IsStateful(string type) =>

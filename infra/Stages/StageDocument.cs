@@ -42,6 +42,12 @@ public sealed record StageDocument
     /// <summary><c>monitoring</c>.</summary>
     public MonitoringDocument? Monitoring { get; init; }
 
+    /// <summary><c>flowLogs</c>.</summary>
+    public FlowLogsDocument? FlowLogs { get; init; }
+
+    /// <summary><c>alarms</c>.</summary>
+    public AlarmsDocument? Alarms { get; init; }
+
     /// <summary><c>tags</c>, in file order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
 }
@@ -150,4 +156,24 @@ public sealed record MonitoringDocument
 
     /// <summary><c>nodeExporter</c>.</summary>
     public string? NodeExporter { get; init; }
+}
+
+/// <summary><c>flowLogs</c> as written.</summary>
+public sealed record FlowLogsDocument
+{
+    /// <summary><c>retentionDays</c>.</summary>
+    public int? RetentionDays { get; init; }
+
+    /// <summary><c>traffic</c>.</summary>
+    public string? Traffic { get; init; }
+}
+
+/// <summary><c>alarms</c> as written.</summary>
+public sealed record AlarmsDocument
+{
+    /// <summary><c>email</c>.</summary>
+    public IReadOnlyList<string> Email { get; init; } = [];
+
+    /// <summary><c>https</c>.</summary>
+    public IReadOnlyList<string> Https { get; init; } = [];
 }

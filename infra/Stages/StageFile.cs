@@ -68,6 +68,16 @@ public static class StageFile
                 OtelCollector = m.String("otelCollector"),
                 NodeExporter = m.String("nodeExporter"),
             }),
+            FlowLogs = Read(r.Mapping("flowLogs"), f => new FlowLogsDocument
+            {
+                RetentionDays = f.Int("retentionDays"),
+                Traffic = f.String("traffic"),
+            }),
+            Alarms = Read(r.Mapping("alarms"), a => new AlarmsDocument
+            {
+                Email = a.StringList("email"),
+                Https = a.StringList("https"),
+            }),
             Tags = r.StringMap("tags"),
         };
         r.RejectUnknownKeys();
