@@ -39,6 +39,9 @@ public static class Naming
     /// </summary>
     public static string HaDatabaseSecretName(string stage) => $"aztec-infra/{stage}/ha-database";
 
+    /// <summary>Instance tag naming the node, so the plan, the cost and operators find an instance by node id.</summary>
+    public const string NodeTag = "aztec-infra:node";
+
     /// <summary>Directory on the host where the node's data volume is mounted.</summary>
     public const string DataMountPoint = "/var/lib/aztec";
 

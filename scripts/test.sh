@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs the real tools the tests use when they are
-# missing (Debian packages, the pinned aws-cdk CLI and cdk-nag from npm), then runs shellcheck, the bats
-# suites, the .NET tests, a synthesis of the dev and prod stages through the real CDK CLI and cdk.json, and
-# the cdk-nag AwsSolutions scan over those templates (one counted result per template).
+# missing (Debian packages, the pinned aws-cdk CLI, cdk-nag and Kubernetes schema packages from npm), then
+# runs the shell linter, the bats suites, the .NET tests, a synthesis of each stage through the real CDK CLI
+# and cdk.json, the cdk-nag AwsSolutions scan of those templates (one counted result per template), and the
+# Kubernetes schema validation of the rendered manifests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -106,12 +107,36 @@ run_nag() {
   done
 }
 
+# Every object of the committed k8s/ (prod) and of a fresh dev render against the pinned Kubernetes and CRD
+# schemas (one count per object), and the validator itself must refuse each known-bad fixture.
+run_k8s_schema() {
+  local out dev v i fixtures
+  step "Kubernetes schema validation (kubernetes-models, external-secrets, prometheus-operator)"
+  dev=$(mktemp -d)
+  if ! dotnet run --project stacks --no-build -- k8s render --stage dev --out "$dev" >/dev/null; then
+    count 0 1
+  fi
+  out=$(node tests/k8s-schema/validate.mjs k8s "$dev" 2>&1) || true
+  rm -rf "$dev"
+  grep '^not ok' <<<"$out" || true
+  v=$(sed -nE 's/^([0-9]+) valid, ([0-9]+) invalid$/\1/p' <<<"$out")
+  i=$(sed -nE 's/^([0-9]+) valid, ([0-9]+) invalid$/\2/p' <<<"$out")
+  if [[ -z $v ]]; then v=0 i=1; fi
+  printf '%s valid, %s invalid\n' "$v" "$i"
+  count "$v" "$i"
+
+  fixtures=$(find tests/k8s-schema/fixtures/invalid -name '*.yaml' | wc -l)
+  out=$(node tests/k8s-schema/validate.mjs tests/k8s-schema/fixtures/invalid 2>&1) && { count 0 1; return; }
+  if [[ $out == *"0 valid, $fixtures invalid"* ]]; then count 1 0; else printf '%s\n' "$out"; count 0 1; fi
+}
+
 install_tools
 run_shellcheck
 run_bats
 run_dotnet
 run_cdk_cli
 run_nag
+run_k8s_schema
 
 printf '\n%d passed, %d failed\n' "$passed" "$failed"
 ((failed == 0))

@@ -18,7 +18,7 @@ namespace AztecInfra.Constructs;
 /// <summary>Properties of <see cref="ValidatorNode"/>.</summary>
 public sealed record ValidatorNodeProps
 {
-    /// <summary>Node id: names the node in descriptions and in the <c>aztec-infra:node</c> tag.</summary>
+    /// <summary>Node id: names the node in descriptions and in the <see cref="Naming.NodeTag"/> tag.</summary>
     public required string NodeId { get; init; }
 
     /// <summary>Stage name, for descriptions.</summary>
@@ -77,9 +77,6 @@ public sealed class ValidatorNode : Construct
 
     /// <summary>Root volume: OS, Docker images and logs; chain data lives on the data volume.</summary>
     public const int DefaultRootVolumeGiB = 30;
-
-    /// <summary>Instance tag naming the node, so the plan, the cost and operators find it by id.</summary>
-    public const string NodeTag = "aztec-infra:node";
 
     /// <summary>How long CloudFormation waits for the node to answer /status on first boot.</summary>
     public static readonly Duration SignalTimeout = Duration.Minutes(60);
@@ -198,7 +195,7 @@ public sealed class ValidatorNode : Construct
         // that compresses under EC2's 16 KB limit however the bootstrap script grows.
         Tags.Of(Instance).Add(NodeSettings.VolumeIdTag, DataVolume.VolumeId);
         Tags.Of(Instance).Add(NodeSettings.P2pIpTag, _elasticIp.Ref);
-        Tags.Of(Instance).Add(NodeTag, props.NodeId);
+        Tags.Of(Instance).Add(Naming.NodeTag, props.NodeId);
         SignalTarget = new SignalTarget(stack.StackName, (string)stack.Resolve(stack.GetLogicalId(_cfnInstance)));
 
         new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps

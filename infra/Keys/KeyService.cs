@@ -87,18 +87,18 @@ public sealed class KeyService
 
         if (options.Count is < 1 or > 64)
         {
-            throw new KeyOperationException("--count must be from 1 to 64.");
+            throw new KeyOperationException($"The attester count must be from 1 to 64; got {options.Count}.");
         }
 
         if (!EthAddress.IsAddress(options.GseAddress))
         {
-            throw new KeyOperationException("--gse-address must be an address: 0x followed by 40 hex digits.");
+            throw new KeyOperationException("The GSE address must be an address: 0x followed by 40 hex digits.");
         }
 
         // Refuse before generating: a key made and then thrown away is wasted work and one more secret in memory.
         if (!options.Force && await _store.ExistsAsync(nodeId, NodeSecret.Keystore, cancellationToken).ConfigureAwait(false))
         {
-            throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.Keystore)} already exists; give --force to replace it (its attesters are then gone from this node).");
+            throw new SecretExistsException(_store.Describe(nodeId, NodeSecret.Keystore), "its attesters are then gone from this node");
         }
 
         var generated = await _generator.GenerateAsync(
@@ -123,7 +123,7 @@ public sealed class KeyService
         Node(nodeId);
         if (!force && await _store.ExistsAsync(nodeId, NodeSecret.PublisherKey, cancellationToken).ConfigureAwait(false))
         {
-            throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.PublisherKey)} already exists; use 'keys rotate-publisher' to replace it.");
+            throw new SecretExistsException(_store.Describe(nodeId, NodeSecret.PublisherKey), "rotating the publisher replaces it and recomposes the keystore");
         }
 
         return await StorePublisherAsync(nodeId, PublisherKey.Generate(), null, force, cancellationToken).ConfigureAwait(false);
@@ -134,7 +134,7 @@ public sealed class KeyService
     {
         Node(nodeId);
         var previous = await ReadPublisherAsync(nodeId, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.PublisherKey)} does not exist; create one with 'keys publisher'.");
+            ?? throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.PublisherKey)} does not exist; create the node's publisher key first.");
         return await StorePublisherAsync(nodeId, PublisherKey.Generate(), previous.Address, true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -154,7 +154,7 @@ public sealed class KeyService
 
         if (!force && await _store.ExistsAsync(nodeId, NodeSecret.Keystore, cancellationToken).ConfigureAwait(false))
         {
-            throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.Keystore)} already exists; give --force to replace it.");
+            throw new SecretExistsException(_store.Describe(nodeId, NodeSecret.Keystore));
         }
 
         var publisher = await ReadPublisherAsync(nodeId, cancellationToken).ConfigureAwait(false);
@@ -294,7 +294,7 @@ public sealed class KeyService
         }
         catch (ArgumentException)
         {
-            throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.PublisherKey)} does not hold a valid private key; replace it with 'keys rotate-publisher --yes'.");
+            throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.PublisherKey)} does not hold a valid private key; rotate the publisher to replace it.");
         }
     }
 

@@ -127,7 +127,7 @@ public sealed class LocalNodeSecretStore : INodeSecretStore
         _config = config ?? throw new ArgumentNullException(nameof(config));
         if (config.Network == AztecNetwork.Mainnet)
         {
-            throw new KeyOperationException($"--local is a testnet hot wallet and is refused for stage {config.Stage} on mainnet: mainnet keys live only in SSM SecureStrings encrypted with {Naming.KeyAlias(config.Stage)}.");
+            throw new KeyOperationException($"A local key store is a testnet hot wallet and is refused for stage {config.Stage} on mainnet: mainnet keys live only in SSM SecureStrings encrypted with {Naming.KeyAlias(config.Stage)}.");
         }
 
         _root = Path.GetFullPath(root);
@@ -158,7 +158,7 @@ public sealed class LocalNodeSecretStore : INodeSecretStore
         var path = PathOf(nodeId, secret);
         if (File.Exists(path) && !overwrite)
         {
-            throw new KeyOperationException($"{path} already exists; give --force to replace it.");
+            throw new SecretExistsException(path);
         }
 
         foreach (var dir in new[] { _root, Path.Combine(_root, _config.Stage), Path.GetDirectoryName(path)! })

@@ -74,7 +74,7 @@ public sealed class SsmParameterStore : IParameterStore, IDisposable
         }
         catch (ParameterAlreadyExistsException ex)
         {
-            throw new KeyOperationException($"{write.Name} already exists in {write.Region}; give --force to replace it.", ex);
+            throw new SecretExistsException($"{write.Name} ({write.Region})", ex);
         }
     }
 

@@ -45,26 +45,33 @@ public sealed record PlanDiff(
     ImmutableArray<(string Component, decimal Before, decimal After)> CostChanges)
 {
     /// <summary>
-    /// Properties whose change makes CloudFormation replace a resource that holds a validator's state or
-    /// identity (from the CloudFormation resource reference, "Update requires: Replacement").
+    /// Changes the plan flags on top of CloudFormation's certain replacements
+    /// (<see cref="CloudFormationSpec.ReplacingProperties"/>), each for a reason the specification does not
+    /// carry: EC2 cannot move, re-encrypt or re-seed a volume and KMS refuses to change a key's spec or usage
+    /// (the update fails and the deploy rolls back); an instance's block devices are a conditional
+    /// replacement (only DeleteOnTermination changes in place).
     /// </summary>
-    public static ImmutableSortedDictionary<string, ImmutableHashSet<string>> ReplacingProperties { get; } = new Dictionary<string, ImmutableHashSet<string>>
+    public static ImmutableSortedDictionary<string, ImmutableHashSet<string>> AlsoFlagged { get; } = new Dictionary<string, ImmutableHashSet<string>>
     {
-        ["AWS::EC2::Instance"] = ["AvailabilityZone", "ImageId", "SubnetId", "LaunchTemplate", "KeyName", "PrivateIpAddress", "BlockDeviceMappings"],
         ["AWS::EC2::Volume"] = ["AvailabilityZone", "Encrypted", "KmsKeyId", "SnapshotId"],
-        ["AWS::EC2::VolumeAttachment"] = ["Device", "InstanceId", "VolumeId"],
-        ["AWS::EC2::EIP"] = ["Domain"],
         ["AWS::KMS::Key"] = ["KeySpec", "KeyUsage", "MultiRegion"],
-        ["AWS::RDS::DBInstance"] = ["AvailabilityZone", "DBName", "Engine", "KmsKeyId", "StorageEncrypted", "DBSubnetGroupName"],
-        ["AWS::SecretsManager::Secret"] = ["Name"],
-        ["AWS::EC2::VPC"] = ["CidrBlock"],
+        ["AWS::EC2::Instance"] = ["BlockDeviceMappings"],
     }.ToImmutableSortedDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>True when changing <paramref name="property"/> of a <paramref name="type"/> replaces it or cannot be done in place.</summary>
+    public static bool Replaces(string type, string property) =>
+        (CloudFormationSpec.ReplacingProperties.TryGetValue(type, out var spec) && spec.Contains(property))
+        || (AlsoFlagged.TryGetValue(type, out var extra) && extra.Contains(property));
 
     /// <summary>
     /// Instance properties whose change stops and starts an EBS-backed instance ("Some interruptions" in the
     /// CloudFormation reference). DisableApiTermination and DisableApiStop change without interruption.
     /// </summary>
     public static ImmutableHashSet<string> InterruptingInstanceProperties { get; } = ["InstanceType", "UserData", "EbsOptimized"];
+
+    /// <summary>True for resource types whose replacement a reviewer must see: they hold state or carry the nodes.</summary>
+    public static bool FlagsReplacement(string type) =>
+        IsStateful(type) || type is "AWS::EC2::VolumeAttachment" or "AWS::EC2::VPC" or "AWS::EC2::Subnet" or "AWS::EC2::VPCPeeringConnection";
 
     /// <summary>True for resource types whose loss loses data, keys or identity.</summary>
     public static bool IsStateful(string type) =>
@@ -100,9 +107,8 @@ public sealed record PlanDiff(
                         .ToImmutableArray();
                     if (!differing.IsEmpty || a.Type != b.Type)
                     {
-                        var replacing = ReplacingProperties.GetValueOrDefault(b.Type) ?? [];
                         var interrupting = b.Type == "AWS::EC2::Instance" ? InterruptingInstanceProperties : [];
-                        changes.Add(new ResourceChange(stack, id, b.Type, ChangeKind.Changed, differing, [.. differing.Where(replacing.Contains)], [.. differing.Where(interrupting.Contains)]));
+                        changes.Add(new ResourceChange(stack, id, b.Type, ChangeKind.Changed, differing, [.. differing.Where(p => FlagsReplacement(b.Type) && Replaces(b.Type, p))], [.. differing.Where(interrupting.Contains)]));
                     }
                 }
             }

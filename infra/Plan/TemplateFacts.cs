@@ -41,7 +41,10 @@ public sealed record VolumeFact(string Kind, string VolumeType, int SizeGiB, int
 /// <param name="UserDataBytes">Size of the user data as EC2 counts it (after base64 decoding).</param>
 /// <param name="UserDataText">The user data as cloud-init sees it (decompressed), when it is a literal.</param>
 /// <param name="SignalTimeout">CreationPolicy timeout, if the instance signals.</param>
-public sealed record InstanceFact(string LogicalId, string InstanceType, string AvailabilityZone, bool ImdsV2Required, ImmutableArray<VolumeFact> Volumes, ImmutableArray<IngressRule> Ingress, int UserDataBytes, string? UserDataText, string? SignalTimeout);
+/// <param name="NodeId">The node id from the instance's <c>aztec-infra:node</c> tag, or its logical id.</param>
+/// <param name="ElasticIps">Elastic IPs associated with it.</param>
+/// <param name="Alarms">CloudWatch alarms on its metrics.</param>
+public sealed record InstanceFact(string LogicalId, string InstanceType, string AvailabilityZone, bool ImdsV2Required, ImmutableArray<VolumeFact> Volumes, ImmutableArray<IngressRule> Ingress, int UserDataBytes, string? UserDataText, string? SignalTimeout, string NodeId, int ElasticIps, int Alarms);
 
 /// <summary>A KMS key as synthesized.</summary>
 /// <param name="LogicalId">Logical id.</param>
@@ -69,7 +72,8 @@ public sealed record PeeringRouteFact(string DestinationCidr, string RouteTable)
 /// <param name="BackupRetentionDays">Automated backups kept.</param>
 /// <param name="DeletionPolicy">What a stack delete does.</param>
 /// <param name="Ingress">Inbound rules of its security groups.</param>
-public sealed record DatabaseFact(string Engine, string InstanceClass, bool MultiAz, bool EncryptedWithCustomerKey, bool Public, bool DeletionProtection, int BackupRetentionDays, string DeletionPolicy, ImmutableArray<IngressRule> Ingress);
+/// <param name="AllocatedStorageGiB">Allocated storage.</param>
+public sealed record DatabaseFact(string Engine, string InstanceClass, bool MultiAz, bool EncryptedWithCustomerKey, bool Public, bool DeletionProtection, int BackupRetentionDays, string DeletionPolicy, ImmutableArray<IngressRule> Ingress, int AllocatedStorageGiB);
 
 /// <summary>A Secrets Manager secret as synthesized (never its value: only where it lives).</summary>
 /// <param name="Name">Secret name.</param>
@@ -161,7 +165,8 @@ public sealed record TemplateFacts(
             p["DeletionProtection"]?.GetValue<bool>() == true,
             Int(p["BackupRetentionPeriod"]) ?? 0,
             (string?)db["DeletionPolicy"] ?? "Delete",
-            [.. ingress]);
+            [.. ingress],
+            Int(p["AllocatedStorage"]) ?? 0);
     }
 
     private static InstanceFact ReadInstance(string id, JsonObject instance, ImmutableSortedDictionary<string, JsonObject> resources)
@@ -243,7 +248,11 @@ public sealed record TemplateFacts(
             [.. ingress],
             UserDataLiteralBytes(props["UserData"]),
             UserDataDecoded(props["UserData"]),
-            (string?)instance["CreationPolicy"]?["ResourceSignal"]?["Timeout"]);
+            (string?)instance["CreationPolicy"]?["ResourceSignal"]?["Timeout"],
+            (props["Tags"]?.AsArray() ?? []).Where(t => (string?)t?["Key"] == Naming.NodeTag).Select(t => (string?)t?["Value"]).FirstOrDefault() ?? id,
+            resources.Values.Count(r => (string?)r["Type"] == "AWS::EC2::EIPAssociation" && RefersTo(r["Properties"]?["InstanceId"], id)),
+            resources.Values.Count(r => (string?)r["Type"] == "AWS::CloudWatch::Alarm"
+                && (r["Properties"]?["Dimensions"]?.AsArray() ?? []).Any(d => RefersTo(d?["Value"], id))));
     }
 
     /// <summary>Byte size of the user data as EC2 counts it: the decoded bytes of the base64 literal.</summary>

@@ -15,6 +15,9 @@ public static class Ports
     /// <summary>OpenTelemetry collector's Prometheus endpoint: monitoring only.</summary>
     public const int CollectorMetrics = 8889;
 
+    /// <summary>OTLP over HTTP into the collector: inside the host or pod only.</summary>
+    public const int OtlpHttp = 4318;
+
     /// <summary>node_exporter: monitoring only.</summary>
     public const int NodeExporter = 9100;
 

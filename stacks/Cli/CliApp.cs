@@ -1,4 +1,7 @@
 using System.CommandLine;
+using AztecInfra.Cli.Keys;
+using AztecInfra.Cli.Kubernetes;
+using AztecInfra.Cli.Plan;
 
 namespace AztecInfra.Cli;
 
@@ -37,16 +40,18 @@ public sealed record CliContext
     }
 }
 
-/// <summary>The <c>aztec-infra</c> command line.</summary>
+/// <summary>The <c>aztec-infra</c> command line: one class per verb, one writer, one exit-code mapping.</summary>
 public static class CliApp
 {
     /// <summary>Builds the root command with every verb.</summary>
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("aztec-infra: plan, synthesize and operate Aztec validator infrastructure on AWS.");
-        root.Subcommands.Add(PlanCommand.Create(context));
-        root.Subcommands.Add(SynthCommand.Create(context));
-        root.Subcommands.Add(KeysCommand.Create(context));
+        root.Subcommands.Add(new PlanVerb(context).Build());
+        root.Subcommands.Add(new SynthVerb(context).Build());
+        root.Subcommands.Add(KeysVerbs.Build(context));
+        root.Subcommands.Add(K8sRenderVerb.Group(context));
+        root.Action = new Verb.VerbAction(null, root);
         return root;
     }
 
@@ -54,7 +59,8 @@ public static class CliApp
     public static int Run(string[] args, TextWriter output, TextWriter error, CliContext context)
     {
         var root = BuildRoot(context);
-        var config = new InvocationConfiguration { Output = output, Error = error };
-        return root.Parse(args).Invoke(config);
+        var result = root.Parse(args);
+        return Verb.VerbAction.ReportParseProblems(result, new CliOutput(output, error))
+            ?? result.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 }

@@ -4,7 +4,7 @@ using AztecInfra.Stages.Rules;
 
 namespace AztecInfra.Cli;
 
-/// <summary>The <c>--stage</c> / <c>--config</c> pair every stage-aware verb takes.</summary>
+/// <summary>The <c>--stage</c> / <c>--config</c> pair every stage-aware verb takes (exactly one of them).</summary>
 internal sealed class StageOptions
 {
     public Option<string?> Stage { get; } = new("--stage")
@@ -17,18 +17,29 @@ internal sealed class StageOptions
         Description = "Stage file to use instead of config/<stage>.yaml.",
     };
 
-    public void AddTo(Command command)
+    /// <summary>Adds both options; <paramref name="required"/> makes the verb refuse to run without one.</summary>
+    public void AddTo(Command command, bool required = true)
     {
         command.Options.Add(Stage);
         command.Options.Add(ConfigFile);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Stage) is null && result.GetValue(ConfigFile) is null)
+            var stage = result.GetValue(Stage);
+            var file = result.GetValue(ConfigFile);
+            if (stage is not null && file is not null)
+            {
+                // Which one would win is a guess either way: a reviewer must not plan prod thinking it is dev.
+                result.AddError("Give --stage NAME or --config FILE, not both.");
+            }
+            else if (required && stage is null && file is null)
             {
                 result.AddError("Give --stage NAME (config/NAME.yaml) or --config FILE.");
             }
         });
     }
+
+    /// <summary>True when either option was given.</summary>
+    public bool IsGiven(ParseResult result) => result.GetValue(Stage) is not null || result.GetValue(ConfigFile) is not null;
 
     /// <summary>Resolves the stage file and loads it; throws <see cref="ConfigValidationException"/> on any problem.</summary>
     public LoadedConfig Load(ParseResult result, CliContext context)
@@ -39,7 +50,12 @@ internal sealed class StageOptions
             return StageConfigLoader.LoadFile(file.FullName);
         }
 
-        var stage = result.GetValue(Stage)!;
+        return LoadStage(result.GetValue(Stage)!, context);
+    }
+
+    /// <summary>Loads <c>config/NAME.yaml</c> after checking the name.</summary>
+    public static LoadedConfig LoadStage(string stage, CliContext context)
+    {
         if (!StageValidator.IsStageName(stage))
         {
             throw new ConfigValidationException("--stage", [new ConfigIssue(IssueSeverity.Error, "--stage", stage, "must be a stage name such as dev or prod")]);

@@ -96,7 +96,7 @@ public sealed class PlanCommandTests
     {
         var empty = TestEnvironment.NewTempDirectory();
         var (code, _, error) = Run(null, "plan", "--stage", "dev", "--out", Path.Combine(empty, "out"), "--baseline", empty);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("--baseline", error, StringComparison.Ordinal);
     }
 

@@ -1,26 +1,54 @@
-using AztecInfra.Stages;
+using System.Text.Json.Nodes;
 using AztecInfra.Cost;
+using AztecInfra.Plan;
+using AztecInfra.Stacks;
+using AztecInfra.Stages;
 using AztecInfra.Tests.Support;
 
 namespace AztecInfra.Tests.Cost;
 
-public sealed class CostEstimatorTests
+[Collection(CdkCollection.Name)]
+public sealed class CostEstimatorTests(SynthesizedStages stages)
 {
+    private const string DevValidators = "aztec-infra-dev-validators-us-east-1";
+
+    private static decimal Line(CostEstimate estimate, string component) =>
+        estimate.Lines.Single(l => l.Component.StartsWith(component, StringComparison.Ordinal)).MonthlyUsd!.Value;
+
     [Fact]
     public void Should_PriceTheDevNodeFromItsParts_When_Estimated()
     {
-        // Given the dev stage / When estimated
-        var estimate = CostEstimator.Estimate(StageConfigLoader.LoadFile(TestEnvironment.RepoPath("config", "dev.yaml")).Config);
+        // Given the dev stage's templates / When estimated
+        var estimate = stages.Dev.Cost();
 
         // Then each part is quantity × list price, and the node sums them
-        decimal Line(string component) => estimate.Lines.Single(l => l.Component.StartsWith(component, StringComparison.Ordinal)).MonthlyUsd!.Value;
-        Assert.Equal(248.20m, Line("EC2 c6i.2xlarge"));
-        Assert.Equal(80.00m, Line("EBS gp3 data 1000 GiB"));
-        Assert.Equal(15.00m, Line("EBS gp3 IOPS above 3000"));
-        Assert.Equal(5.00m, Line("EBS gp3 throughput above 125"));
+        Assert.Equal(248.20m, Line(estimate, "EC2 c6i.2xlarge"));
+        Assert.Equal(80.00m, Line(estimate, "EBS gp3 data 1000 GiB"));
+        Assert.Equal(15.00m, Line(estimate, "EBS gp3 IOPS above 3000"));
+        Assert.Equal(5.00m, Line(estimate, "EBS gp3 throughput above 125"));
+        Assert.Equal(2.40m, Line(estimate, "EBS gp3 root 30 GiB"));
         Assert.Equal(354.45m, estimate.NodeUsd("validator-1"));
         Assert.Equal(355.45m, estimate.TotalUsd);
         Assert.False(estimate.HasUnpriced);
+    }
+
+    [Theory]
+    [InlineData("InstanceType", "c6i.4xlarge", "EC2 c6i.4xlarge (validator-1)", 496.40)]
+    [InlineData("Iops", "8000", "EBS gp3 IOPS above 3000 (validator-1)", 25.00)]
+    public void Should_MoveThePrice_When_ATemplateFactChanges(string property, string value, string component, double expected)
+    {
+        // Given the dev validators template with one declared fact changed, as a deploy of it would have it
+        var template = JsonNode.Parse(stages.Dev.TemplateJson(DevValidators))!.AsObject();
+        var type = property == "Iops" ? "AWS::EC2::Volume" : "AWS::EC2::Instance";
+        var resource = template["Resources"]!.AsObject().Single(r => (string?)r.Value!["Type"] == type).Value!;
+        resource["Properties"]![property] = property == "Iops" ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : value;
+
+        // When priced
+        var estimate = CostEstimator.Estimate([new StackFacts("us-east-1", TemplateFacts.Read(template.ToJsonString()))]);
+
+        // Then the price follows the template, not the stage file
+        Assert.Equal((decimal)expected, Line(estimate, component));
+        Assert.NotEqual(stages.Dev.Cost().NodeUsd("validator-1"), estimate.NodeUsd("validator-1"));
     }
 
     [Fact]
@@ -28,18 +56,22 @@ public sealed class CostEstimatorTests
     {
         // Given a node in a region the price table lacks
         var yaml = StageYaml.Valid.Replace("us-east-1", "sa-east-1", StringComparison.Ordinal);
-        var estimate = CostEstimator.Estimate(StageConfigLoader.Parse(yaml).Config);
+        var assembly = StageApp.Synthesize(StageConfigLoader.Parse(yaml).Config, TestEnvironment.NewTempDirectory());
+        var estimate = CostEstimator.Estimate(assembly.Stacks.Select(s => new StackFacts(s.Region, TemplateFacts.Read(File.ReadAllText(s.TemplatePath)))));
 
         // Then its instance and volumes are unpriced, not priced at another region's rate
         Assert.True(estimate.HasUnpriced);
         Assert.Null(estimate.Lines.Single(l => l.Component.StartsWith("EC2", StringComparison.Ordinal)).MonthlyUsd);
+        Assert.Null(estimate.Lines.Single(l => l.Component.StartsWith("EBS gp3 data", StringComparison.Ordinal)).MonthlyUsd);
     }
 
     [Fact]
     public void Should_PriceDatabaseAndSecretReplicas_When_StageIsSharedSigner()
     {
-        var estimate = CostEstimator.Estimate(StageConfigLoader.LoadFile(TestEnvironment.RepoPath("config", "prod.yaml")).Config);
-        Assert.Equal(94.17m, estimate.Lines.Single(l => l.Component.StartsWith("RDS PostgreSQL", StringComparison.Ordinal)).MonthlyUsd);
-        Assert.Equal(1.20m, estimate.Lines.Single(l => l.Component.StartsWith("Secrets Manager", StringComparison.Ordinal)).MonthlyUsd);
+        var estimate = stages.Prod.Cost();
+        Assert.Equal(94.17m, Line(estimate, "RDS PostgreSQL db.t4g.medium Multi-AZ"));
+        Assert.Equal(11.50m, Line(estimate, "RDS storage 50 GiB Multi-AZ"));
+        Assert.Equal(1.20m, Line(estimate, "Secrets Manager"));
+        Assert.Equal(2347.06m, Math.Round(estimate.TotalUsd, 2));
     }
 }

@@ -5,7 +5,8 @@ using AztecInfra.Tests.Support;
 
 namespace AztecInfra.Tests.Docs;
 
-public sealed class ReadmeTests
+[Collection(CdkCollection.Name)]
+public sealed class ReadmeTests(SynthesizedStages stages)
 {
     private static readonly string Readme = File.ReadAllText(TestEnvironment.RepoPath("README.md"));
 
@@ -67,8 +68,8 @@ public sealed class ReadmeTests
     [Fact]
     public void Should_QuoteTheCostThePlanComputes_When_StagesArePriced()
     {
-        var dev = CostEstimator.Estimate(StageConfigLoader.LoadFile(TestEnvironment.RepoPath("config", "dev.yaml")).Config);
-        var prod = CostEstimator.Estimate(StageConfigLoader.LoadFile(TestEnvironment.RepoPath("config", "prod.yaml")).Config);
+        var dev = stages.Dev.Cost();
+        var prod = stages.Prod.Cost();
         Assert.Contains($"| dev | **${dev.TotalUsd.ToString("#,0.00", CultureInfo.InvariantCulture)}** |", Readme, StringComparison.Ordinal);
         Assert.Contains($"| prod | **${prod.TotalUsd.ToString("#,0.00", CultureInfo.InvariantCulture)}** |", Readme, StringComparison.Ordinal);
     }

@@ -66,7 +66,7 @@ public class KeyServiceTests
 
         // When keys are generated without --force
         // Then it is refused
-        await Assert.ThrowsAsync<KeyOperationException>(() => service.NewAsync("validator-1", NewOptions(), CancellationToken.None));
+        await Assert.ThrowsAsync<SecretExistsException>(() => service.NewAsync("validator-1", NewOptions(), CancellationToken.None));
     }
 
     [Fact]
@@ -96,10 +96,10 @@ public class KeyServiceTests
         var service = new KeyService(Dev, new SsmNodeSecretStore(parameters.Object, Dev));
 
         // When imported without --force
-        var ex = await Assert.ThrowsAsync<KeyOperationException>(() => service.ImportAsync("validator-1", Keystore(), "key1.json", false, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SecretExistsException>(() => service.ImportAsync("validator-1", Keystore(), "key1.json", false, CancellationToken.None));
 
-        // Then it is refused and points at --force (no write was set up, so none happened)
-        Assert.Contains("--force", ex.Message, StringComparison.Ordinal);
+        // Then it is refused, naming where the keystore is (no write was set up, so none happened)
+        Assert.Contains("/aztec-infra/dev/nodes/validator-1/keystore", ex.Location, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using AztecInfra.Cli;
+using AztecInfra.Cli.Keys;
 using AztecInfra.Keys;
 using Moq;
 using static AztecInfra.Tests.Keys.KeysTestData;
@@ -160,7 +161,7 @@ public sealed class KeysCommandTests : IDisposable
         // and a generator that prints its mnemonic
         var store = new InMemoryParameterStore();
         var runner = FakeAztecGenerator.Create([]).Object;
-        var env = new Dictionary<string, string> { [KeysCommand.RpcEnvironmentVariable] = RpcSecret };
+        var env = new Dictionary<string, string> { [KeysVerbs.RpcEnvironmentVariable] = RpcSecret };
         var context = Context(store, runner, env, stdin: RpcSecret + "\n");
         var valid = WriteFile("key2.json", Keystore(eth: SecondKey, bls: BlsKey2));
         var invalid = WriteFile("bad.json", $$"""{"schemaVersion":3,"validators":[{"attester":{"eth":"{{AttesterKey}}1","bls":"{{BlsKey}}"},"coinbase":"{{PublisherSecret}}","feeRecipient":"{{ZeroFee}}"}]}""");
@@ -188,9 +189,9 @@ public sealed class KeysCommandTests : IDisposable
         var printed = string.Join("\n", runs.Select(r => r.Out + r.Err));
 
         // Then the commands did run (generation and storage succeeded) and no secret appears anywhere
-        Assert.Equal(0, runs[4].Code);
-        Assert.Equal(1, runs[5].Code);
-        Assert.Equal(0, runs[8].Code);
+        Assert.True(runs[4].Code == 0, runs[4].Err);
+        Assert.True(runs[5].Code == 1, runs[5].Err);
+        Assert.True(runs[8].Code == 0, runs[8].Err);
         Assert.All(Secrets.Append(FakeAztecGenerator.Mnemonic), s => Assert.DoesNotContain(s, printed, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -90,10 +90,10 @@ public class SecretStoreTests
         using var store = new SsmParameterStore(_ => client.Object);
 
         // When written without overwrite
-        var ex = await Assert.ThrowsAsync<KeyOperationException>(() => store.PutSecureAsync(new SecureParameterWrite("us-east-1", DevKeystore, "v", "k", ParameterTier.Standard, false), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SecretExistsException>(() => store.PutSecureAsync(new SecureParameterWrite("us-east-1", DevKeystore, "v", "k", ParameterTier.Standard, false), CancellationToken.None));
 
         // Then the message points at --force
-        Assert.Contains("--force", ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"{DevKeystore} (us-east-1)", ex.Location);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public class SecretStoreTests
 
             // When written again without force
             // Then it is refused
-            await Assert.ThrowsAsync<KeyOperationException>(() => store.WriteAsync("validator-1", NodeSecret.Keystore, Keystore(), false, CancellationToken.None));
+            await Assert.ThrowsAsync<SecretExistsException>(() => store.WriteAsync("validator-1", NodeSecret.Keystore, Keystore(), false, CancellationToken.None));
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AztecInfra.Plan;
+using AztecInfra.Tests.Support;
 
 namespace AztecInfra.Tests.Plan;
 
@@ -72,4 +73,38 @@ public sealed class PlanDiffTests
         Assert.Empty(PlanDiff.Compare(plan, again).Changes);
         Assert.Equal(12.5m, again.MonthlyUsd);
     }
+}
+
+public sealed class CloudFormationSpecTests
+{
+    [Fact]
+    public void Should_MatchThePinnedCdkCliSpec_When_TheExtractIsCompared()
+    {
+        // Given the service-spec database the pinned aws-cdk CLI ships (scripts/test.sh installs it with npm ci)
+        var database = TestEnvironment.RepoPath("node_modules", "aws-cdk", "db.json.gz");
+        Assert.True(File.Exists(database), $"{database} is missing: run 'npm ci' (scripts/test.sh does).");
+
+        // When the replacement facts are extracted afresh
+        using var stream = File.OpenRead(database);
+        var fresh = CloudFormationSpec.Extract(stream);
+
+        // Then the embedded extract equals them; on drift, copy the fresh one printed here over infra/Plan/cfn-replacement.json
+        var json = CloudFormationSpec.ToJson(fresh);
+        Assert.True(
+            fresh.Count == CloudFormationSpec.ReplacingProperties.Count
+                && fresh.All(p => CloudFormationSpec.ReplacingProperties.TryGetValue(p.Key, out var props) && props.SetEquals(p.Value)),
+            "infra/Plan/cfn-replacement.json differs from the CDK CLI's spec; fresh extract:\n" + json);
+        Assert.Equal(CloudFormationSpec.Types.Length, fresh.Count);
+    }
+
+    [Theory]
+    [InlineData("AWS::EC2::Instance", "AvailabilityZone", true)]
+    [InlineData("AWS::EC2::Instance", "ImageId", true)]
+    [InlineData("AWS::EC2::Instance", "InstanceType", false)]
+    [InlineData("AWS::RDS::DBInstance", "StorageEncrypted", true)]
+    [InlineData("AWS::RDS::DBInstance", "AllocatedStorage", false)]
+    [InlineData("AWS::EC2::Volume", "AvailabilityZone", true)]
+    [InlineData("AWS::EC2::Volume", "Size", false)]
+    public void Should_KnowWhatReplaces_When_APropertyChanges(string type, string property, bool replaces) =>
+        Assert.Equal(replaces, PlanDiff.Replaces(type, property));
 }

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using AztecInfra.Constructs;
+using AztecInfra.Cost;
 using AztecInfra.Stages;
 using AztecInfra.Plan;
 using AztecInfra.Stacks;
@@ -50,6 +51,9 @@ public sealed class SynthesizedStage
             return facts;
         }
     }
+
+    /// <summary>The monthly cost of what the templates declare.</summary>
+    public CostEstimate Cost() => CostEstimator.Estimate(Assembly.Stacks.Select(s => new StackFacts(s.Region, Facts(s.StackName))));
 
     /// <summary>Every instance of the stage, with its decoded user data.</summary>
     public IEnumerable<InstanceFact> Instances() => Assembly.Stacks.SelectMany(s => Facts(s.StackName).Instances);

@@ -31,10 +31,16 @@ public sealed record SlashingFinding(SlashingRisk Risk, string NodeId, int Index
     public string Message => Risk switch
     {
         SlashingRisk.AttesterTwiceOnNode => "is listed twice on the same node; an attester may appear only once per node",
-        SlashingRisk.AttesterOnTwoNodes => $"is also on {OtherNode}: {OtherNode} and {NodeId} would sign for it uncoordinated, double-sign and be slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer",
+        SlashingRisk.AttesterOnTwoNodes => $"is also on {OtherNode}: {OtherNode} and {NodeId} would sign for it uncoordinated in independent mode, double-sign and be slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer",
         _ => $"is the publisher of both {OtherNode} and {NodeId}: every node needs its own publisher key, or their L1 transactions collide on nonces",
     };
 }
+
+/// <summary>A broken rule about the HA mode itself, with the config field it names.</summary>
+/// <param name="Field">Config field.</param>
+/// <param name="Value">Value received, if any.</param>
+/// <param name="Message">What is wrong and what is allowed.</param>
+public sealed record ModeFinding(string Field, string? Value, string Message);
 
 /// <summary>
 /// The slashing rules, written once. The stage validator applies them to the attesters in config, and
@@ -82,6 +88,39 @@ public static class SlashingRules
                     publisherNode.Add(publishers[i], node.NodeId);
                 }
             }
+        }
+
+        return findings;
+    }
+
+    /// <summary>
+    /// The rules of the HA mode: shared signing needs at least two nodes and the one signing database, and a
+    /// database without shared signing is a mistake. Applied to the stage file and to what Kubernetes renders.
+    /// </summary>
+    /// <param name="sharedSigner">True in shared-signer mode.</param>
+    /// <param name="nodes">How many nodes (or replicas) sign.</param>
+    /// <param name="database">The database's name or region when one is configured, else null.</param>
+    public static IReadOnlyList<ModeFinding> CheckMode(bool sharedSigner, int nodes, string? database)
+    {
+        var findings = new List<ModeFinding>();
+        if (!sharedSigner)
+        {
+            if (database is not null)
+            {
+                findings.Add(new ModeFinding("ha.database", database, "is only used with ha.mode: shared-signer; remove it or switch the mode"));
+            }
+
+            return findings;
+        }
+
+        if (nodes < 2)
+        {
+            findings.Add(new ModeFinding("ha.mode", "shared-signer", $"needs at least two nodes; this stage has {nodes}"));
+        }
+
+        if (database is null)
+        {
+            findings.Add(new ModeFinding("ha.database", null, "is required with ha.mode: shared-signer: without the one primary signing database, shared attesters double-sign"));
         }
 
         return findings;

@@ -95,19 +95,11 @@ public static class StageRules
             issues.Add(new ConfigIssue(IssueSeverity.Error, field, finding.Address, finding.Message));
         }
 
+        issues.AddRange(SlashingRules.CheckMode(config.SharedSigner, config.Nodes.Length, config.Ha.Database?.Region)
+            .Select(f => new ConfigIssue(IssueSeverity.Error, f.Field, f.Value, f.Message)));
         if (!config.SharedSigner)
         {
-            if (config.Ha.Database is not null)
-            {
-                issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.database", config.Ha.Database.Region, "is only used with ha.mode: shared-signer; remove it or switch the mode"));
-            }
-
             return;
-        }
-
-        if (config.Nodes.Length < 2)
-        {
-            issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.mode", "shared-signer", $"needs at least two nodes; this stage has {config.Nodes.Length}"));
         }
 
         if (config.Ha.Database is { } database
@@ -115,11 +107,6 @@ public static class StageRules
             && dbRegion.AvailabilityZones.Length < 2)
         {
             issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.database.region", database.Region, $"needs at least two availability zones in regions[{config.Regions.IndexOf(dbRegion)}].availabilityZones for a Multi-AZ database; it has {dbRegion.AvailabilityZones.Length}"));
-        }
-
-        if (config.Ha.Database is null)
-        {
-            issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.database", null, "is required with ha.mode: shared-signer: without the one primary signing database, shared attesters double-sign"));
         }
 
         foreach (var (node, index) in config.Nodes.Select((n, i) => (n, i)))

@@ -1,6 +1,6 @@
 using AztecInfra.Keys;
 
-namespace AztecInfra.Cli;
+namespace AztecInfra.Cli.Keys;
 
 /// <summary>The outside world of the <c>keys</c> verbs: AWS, processes, standard input. Tests swap in fakes.</summary>
 public sealed record KeysDependencies
