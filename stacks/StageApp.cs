@@ -116,6 +116,7 @@ public static class StageApp
                     AmiId = region.AmiId,
                     RpcAllowedCidrs = config.RpcAllowedCidrs,
                     SecretParameters = [Naming.KeystoreParameter(config.Stage, n.Id), config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
+                    SettingsParameter = Naming.NodeSettingsParameter(config.Stage, n.Id),
                     Bootstrap = BootstrapProfile.For(config, n),
                 }).ToList(),
                 Alarms = config.Alarms,

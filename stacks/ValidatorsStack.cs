@@ -19,8 +19,11 @@ public sealed record ValidatorSpec
     /// <summary>Private ranges allowed to reach JSON-RPC.</summary>
     public required IReadOnlyList<IPNetwork> RpcAllowedCidrs { get; init; }
 
-    /// <summary>SSM parameters the node reads at service start.</summary>
+    /// <summary>SSM SecureString parameters the node reads at service start.</summary>
     public required IReadOnlyList<string> SecretParameters { get; init; }
+
+    /// <summary>Name of the String parameter holding the node's settings.</summary>
+    public required string SettingsParameter { get; init; }
 
     /// <summary>The node's bootstrap settings (without deploy-time values).</summary>
     public required BootstrapProfile Bootstrap { get; init; }
@@ -76,7 +79,7 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
                 Vpc = props.Network.Network.Vpc,
                 Key = props.Network.Key.Key,
                 RpcAllowedCidrs = spec.RpcAllowedCidrs,
-                SecretParameters = spec.SecretParameters,
+                SecretParameters = [.. spec.SecretParameters, spec.SettingsParameter],
                 HaDatabaseSecretName = spec.Bootstrap.HaDatabaseSecretId,
                 AlarmTopic = AlarmTopic.Topic,
             });
@@ -87,7 +90,11 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
                 SignalStackName = node.SignalTarget.StackName,
                 SignalLogicalId = node.SignalTarget.LogicalId,
             });
-            node.UseUserData(CloudConfig.Render(NodeSettings.Render(settings)));
+            // The node's settings live in a parameter the host reads at every service start; the user data
+            // only says where it is, so changing an image or a coinbase never touches the instance.
+            var (parameter, file) = NodeSettings.SplitForParameter(settings, spec.SettingsParameter);
+            node.UseSettingsParameter(spec.SettingsParameter, NodeSettings.Render(parameter, $"# aztec-infra {props.Settings.StageName} {spec.Node.Id}: non-secret bootstrap settings, read at every service start."));
+            node.UseUserData(CloudConfig.Render(NodeSettings.Render(file)));
             return node;
         }).ToList();
     }

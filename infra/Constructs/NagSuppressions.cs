@@ -39,7 +39,7 @@ public static class NagSuppressions
             []),
         new(
             "AwsSolutions-IAM5",
-            "Resource '*' appears only in the statement for the SSM agent's own APIs (ssm:UpdateInstanceInformation, ssmmessages:*, ec2messages:* and the like), which support no resource-level permissions. Parameters are granted by name (this node's keystore and the L1 parameters), the stage key only through SSM and Secrets Manager, the signal only on the node's own stack.",
+            "Resource '*' appears only for actions that support no resource-level permissions: the SSM agent's own APIs (ssm:UpdateInstanceInformation, ssmmessages:*, ec2messages:* and the like) and ec2:DescribeVolumesModifications (read-only; the bootstrap waits for a volume resize with it). Parameters are granted by name (this node's keystore and the L1 parameters), the stage key only through SSM and Secrets Manager, the signal only on the node's own stack.",
             r => r.CfnResourceType == "AWS::IAM::Policy" && InValidatorNode(r),
             ["Resource::*"],
             []),

@@ -45,7 +45,7 @@ public sealed record ValidatorNodeProps
     /// <summary>Private ranges allowed to reach JSON-RPC on 8080. Default: none.</summary>
     public IReadOnlyList<IPNetwork>? RpcAllowedCidrs { get; init; }
 
-    /// <summary>Names of the SSM SecureString parameters the node reads at service start, and no others.</summary>
+    /// <summary>Names of the SSM parameters the node reads at service start (secrets and its settings), and no others.</summary>
     public required IReadOnlyList<string> SecretParameters { get; init; }
 
     /// <summary>The HA signing database secret the node reads, in shared-signer mode. Default: none.</summary>
@@ -243,6 +243,34 @@ public sealed class ValidatorNode : Construct
     /// <summary>The cloud-config user data before compression, once given.</summary>
     public string? UserDataText { get; private set; }
 
+    /// <summary>The parameter holding the node's settings, once given.</summary>
+    public Amazon.CDK.AWS.SSM.StringParameter? SettingsParameter { get; private set; }
+
+    /// <summary>
+    /// Creates the String parameter with the node's settings, which the host reads at every service start.
+    /// The instance waits for it on first boot. A change to it reaches the node at its next start or rollout
+    /// and never stops the instance.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The settings were already given.</exception>
+    public void UseSettingsParameter(string name, string settingsText)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(settingsText);
+        if (SettingsParameter is not null)
+        {
+            throw new InvalidOperationException($"{Node.Path}: the settings parameter was already given.");
+        }
+
+        SettingsParameter = new Amazon.CDK.AWS.SSM.StringParameter(this, "Settings", new Amazon.CDK.AWS.SSM.StringParameterProps
+        {
+            ParameterName = name,
+            StringValue = settingsText,
+            Description = $"{Node.Path}: non-secret bootstrap settings (secrets are referenced by name)",
+            Tier = Amazon.CDK.AWS.SSM.ParameterTier.STANDARD,
+        });
+        _cfnInstance.AddDependency((CfnResource)SettingsParameter.Node.DefaultChild!);
+    }
+
     /// <summary>Sets the instance's user data: a cloud-config, stored gzip-compressed.</summary>
     /// <exception cref="InvalidOperationException">User data was already given.</exception>
     public void UseUserData(string cloudConfig)
@@ -325,6 +353,15 @@ public sealed class ValidatorNode : Construct
                     ["kms:ViaService"] = new[] { $"ssm.{stack.Region}.amazonaws.com", $"secretsmanager.{stack.Region}.amazonaws.com" },
                 },
             },
+        }));
+
+        // The bootstrap waits for EBS to finish modifying the data volume before it grows the filesystem.
+        // The action has no resource-level permissions.
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SeeDataVolumeModifications",
+            Actions = ["ec2:DescribeVolumesModifications"],
+            Resources = ["*"],
         }));
 
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
