@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AztecInfra.Cli.Keys;
 using AztecInfra.Cli.Kubernetes;
+using AztecInfra.Cli.Operations;
 using AztecInfra.Cli.Plan;
 
 namespace AztecInfra.Cli;
@@ -16,6 +17,9 @@ public sealed record CliContext
 
     /// <summary>What the <c>keys</c> verbs use to reach AWS, run Aztec's generator and read standard input.</summary>
     public KeysDependencies Keys { get; init; } = KeysDependencies.Real();
+
+    /// <summary>What <c>rollout</c> uses to reach the hosts.</summary>
+    public RolloutDependencies Rollout { get; init; } = RolloutDependencies.Real();
 
     /// <summary>The context of this process: repository found from the working directory upwards.</summary>
     public static CliContext ForProcess()
@@ -51,6 +55,7 @@ public static class CliApp
         root.Subcommands.Add(new SynthVerb(context).Build());
         root.Subcommands.Add(KeysVerbs.Build(context));
         root.Subcommands.Add(K8sRenderVerb.Group(context));
+        root.Subcommands.Add(new RolloutVerb(context).Build());
         root.Action = new Verb.VerbAction(null, root);
         return root;
     }
