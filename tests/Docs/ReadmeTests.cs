@@ -39,6 +39,12 @@ public sealed class ReadmeTests(SynthesizedStages stages)
     [InlineData("monitoring.otelCollector")]
     [InlineData("monitoring.nodeExporter")]
     [InlineData("acceptBelowSequencerFloor")]
+    [InlineData("acceptBelowFloor")]
+    [InlineData("nodes[].role")]
+    [InlineData("nodes[].count")]
+    [InlineData("nodes[].spot")]
+    [InlineData("nodes[].history.historicCheckpoints")]
+    [InlineData("nodes[].history.archivedTxLimit")]
     public void Should_DocumentTheDefaultTheCodeApplies_When_FieldHasADefault(string field)
     {
         var expected = field switch
@@ -56,6 +62,12 @@ public sealed class ReadmeTests(SynthesizedStages stages)
             "monitoring.otelCollector" => Defaults.OtelCollector.ToString(),
             "monitoring.nodeExporter" => Defaults.NodeExporter.ToString(),
             "acceptBelowSequencerFloor" => "false",
+            "acceptBelowFloor" => "[]",
+            "nodes[].role" => NodeRoles.Name(Defaults.Role),
+            "nodes[].count" => Defaults.ProverAgentCount.ToString(CultureInfo.InvariantCulture),
+            "nodes[].spot" => Defaults.ProverAgentSpot ? "true" : "false",
+            "nodes[].history.historicCheckpoints" => Defaults.HistoricCheckpoints.ToString(CultureInfo.InvariantCulture),
+            "nodes[].history.archivedTxLimit" => Defaults.ArchivedTxLimit.ToString(CultureInfo.InvariantCulture),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
         Assert.EndsWith($"| `{expected}` |", Row(field).TrimEnd(), StringComparison.Ordinal);
