@@ -48,6 +48,12 @@ public static class Naming
     /// <summary>Instance tag naming the node, so the plan, the cost and operators find an instance by node id.</summary>
     public const string NodeTag = "aztec-infra:node";
 
+    /// <summary>
+    /// Tag naming a node's role on its instances (and the agents' Auto Scaling group). Absent means sequencer,
+    /// so the validators' templates did not change when roles arrived.
+    /// </summary>
+    public const string RoleTag = "aztec-infra:role";
+
     /// <summary>Directory on the host where the node's data volume is mounted.</summary>
     public const string DataMountPoint = "/var/lib/aztec";
 

@@ -12,7 +12,8 @@ readonly KEYS=(STAGE NODE_ID AZTEC_NETWORK AZTEC_IMAGE OTEL_COLLECTOR_IMAGE NODE
   SECRETS_SOURCE AWS_REGION SSM_KEYSTORE_PARAMETER SSM_L1_EXECUTION_PARAMETER
   SSM_L1_CONSENSUS_PARAMETER SECRETS_DIR HA_SIGNING_ENABLED HA_DATABASE_HOST HA_DATABASE_PORT
   HA_DATABASE_NAME HA_DATABASE_SECRET_ID CFN_STACK_NAME CFN_LOGICAL_ID HEALTH_TIMEOUT_SECONDS
-  SSM_SETTINGS_PARAMETER)
+  SSM_SETTINGS_PARAMETER ROLE PROVER_BROKER_HOST PROVER_ID SSM_PUBLISHER_KEY_PARAMETER
+  WS_NUM_HISTORIC_CHECKPOINTS P2P_ARCHIVED_TX_LIMIT)
 readonly VALUE_RE='^[A-Za-z0-9_.:/,@+=-]*$'
 # Any constant works as long as every node of a deployment uses the same one.
 readonly HA_LOCK_ID=7235120001
@@ -59,6 +60,10 @@ Usage: setup-validator.sh [--root DIR] [--no-system] COMMAND [--settings FILE] [
   --no-system          skip packages, mounts and systemctl (or SETUP_NO_SYSTEM=1)
   Overrides (win over the file): --network --image --node-id --data-device
   --p2p-ip --secrets-dir (implies SECRETS_SOURCE=dir) --rpc-bind
+  --role sequencer|full|prover-node|prover-broker|prover-agent (ROLE, default
+  sequencer): full = start --node (RPC), prover-node needs PROVER_BROKER_HOST and
+  its publisher key (SSM_PUBLISHER_KEY_PARAMETER, or prover-publisher-key in the
+  secrets dir), prover-agent needs PROVER_BROKER_HOST and no data disk
 EOF
   )
   if [[ -z ${1:-} ]]; then
@@ -70,7 +75,7 @@ EOF
 parse_args() {
   local opt val
   declare -A flag_key=([--network]=AZTEC_NETWORK [--image]=AZTEC_IMAGE [--node-id]=NODE_ID
-    [--data-device]=DATA_DEVICE [--p2p-ip]=P2P_IP [--secrets-dir]=SECRETS_DIR [--rpc-bind]=RPC_BIND)
+    [--data-device]=DATA_DEVICE [--p2p-ip]=P2P_IP [--secrets-dir]=SECRETS_DIR [--rpc-bind]=RPC_BIND [--role]=ROLE)
   while (($#)); do
     opt=$1 val=""
     if [[ $opt == --*=* ]]; then val=${opt#*=} opt=${opt%%=*}; set -- "$opt" "$val" "${@:2}"; fi
@@ -78,7 +83,7 @@ parse_args() {
       -h | --help) HELP=1 ;;
       --no-system) NO_SYSTEM=1 ;;
       --signal) SIGNAL=1 ;;
-      --root | --settings | --profile | --network | --image | --node-id | --data-device | --p2p-ip | --secrets-dir | --rpc-bind)
+      --root | --settings | --profile | --network | --image | --node-id | --data-device | --p2p-ip | --secrets-dir | --rpc-bind | --role)
         (($# >= 2)) || usage_err "$opt needs a value"
         val=$2
         shift
@@ -154,7 +159,7 @@ apply_overrides_and_defaults() {
   [[ -z ${OVR[SECRETS_DIR]:-} ]] || S[SECRETS_SOURCE]=dir
   : "${S[DATA_MOUNT]:=/var/lib/aztec}" "${S[P2P_PORT]:=40400}" "${S[RPC_BIND]:=127.0.0.1}"
   : "${S[METRICS_BIND]:=127.0.0.1}" "${S[LOG_LEVEL]:=info}" "${S[HA_SIGNING_ENABLED]:=false}"
-  : "${S[HA_DATABASE_PORT]:=5432}" "${S[HEALTH_TIMEOUT_SECONDS]:=2700}"
+  : "${S[HA_DATABASE_PORT]:=5432}" "${S[HEALTH_TIMEOUT_SECONDS]:=2700}" "${S[ROLE]:=sequencer}"
   [[ ${S[SECRETS_SOURCE]:-} != dir ]] || : "${S[SECRETS_DIR]:=/etc/aztec-infra/secrets}"
   for k in "${KEYS[@]}"; do : "${S[$k]:=}"; done
 }
@@ -189,7 +194,7 @@ validate() {
   image NODE_EXPORTER_IMAGE
   if [[ -n ${S[EBS_VOLUME_ID]} && -n ${S[DATA_DEVICE]} ]]; then
     ERRS+=("EBS_VOLUME_ID and DATA_DEVICE are both set ('${S[EBS_VOLUME_ID]}', '${S[DATA_DEVICE]}'); set exactly one")
-  elif [[ -z ${S[EBS_VOLUME_ID]} && -z ${S[DATA_DEVICE]} ]]; then
+  elif [[ -z ${S[EBS_VOLUME_ID]} && -z ${S[DATA_DEVICE]} ]] && role_has_disk; then
     ERRS+=("EBS_VOLUME_ID or DATA_DEVICE is required; set exactly one")
   fi
   allow EBS_VOLUME_ID '^vol-[0-9a-f]{8,17}$' "use an EBS volume id like vol-0123456789abcdef0"
@@ -210,11 +215,12 @@ validate() {
   if [[ ${S[SECRETS_SOURCE]} == ssm ]]; then
     need AWS_REGION "SECRETS_SOURCE=ssm reads SSM in that region"
     local k
-    for k in SSM_KEYSTORE_PARAMETER SSM_L1_EXECUTION_PARAMETER SSM_L1_CONSENSUS_PARAMETER; do
-      need $k "SECRETS_SOURCE=ssm needs the parameter name"
-      allow $k '^[A-Za-z0-9_./-]+$' "use an SSM parameter name like /aztec/dev/keystore"
+    for k in $(role_ssm_parameters); do
+      need "$k" "SECRETS_SOURCE=ssm needs the parameter name for role ${S[ROLE]}"
+      allow "$k" '^[A-Za-z0-9_./-]+$' "use an SSM parameter name like /aztec/dev/keystore"
     done
   fi
+  validate_role
   allow SECRETS_DIR '^(/[A-Za-z0-9_.-]+)+$' "use an absolute path"
   allow HA_SIGNING_ENABLED '^(true|false)$' "use true or false"
   if [[ ${S[HA_SIGNING_ENABLED]} == true ]]; then
@@ -256,11 +262,13 @@ render_fstab_line() {
 
 render_node_env() {
   echo "# Written by setup-validator.sh. No secrets here: they are in /run/aztec-infra/secrets.env."
-  echo "DATA_DIRECTORY=/var/lib/aztec/data"
-  echo "KEY_STORE_DIRECTORY=/var/lib/aztec-keystore"
-  if [[ -n ${S[P2P_IP]} ]]; then echo "P2P_IP=${S[P2P_IP]}"; else echo "P2P_QUERY_FOR_IP=true"; fi
-  echo "P2P_PORT=${S[P2P_PORT]}"
-  [[ -z ${S[COINBASE]} ]] || echo "COINBASE=${S[COINBASE]}"
+  ! role_has_disk || echo "DATA_DIRECTORY=/var/lib/aztec/data"
+  [[ ${S[ROLE]} != sequencer ]] || echo "KEY_STORE_DIRECTORY=/var/lib/aztec-keystore"
+  if role_runs_node; then
+    if [[ -n ${S[P2P_IP]} ]]; then echo "P2P_IP=${S[P2P_IP]}"; else echo "P2P_QUERY_FOR_IP=true"; fi
+    echo "P2P_PORT=${S[P2P_PORT]}"
+  fi
+  [[ -z ${S[COINBASE]} || ${S[ROLE]} != sequencer ]] || echo "COINBASE=${S[COINBASE]}"
   echo "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=http://otel-collector:4318/v1/metrics"
   echo "OTEL_SERVICE_NAME=aztec-${S[NODE_ID]}"
   echo "LOG_LEVEL=${S[LOG_LEVEL]}"
@@ -268,10 +276,11 @@ render_node_env() {
     echo "VALIDATOR_HA_SIGNING_ENABLED=true"
     echo "VALIDATOR_HA_NODE_ID=${S[NODE_ID]}"
   fi
+  role_env
 }
 
 render_compose() {
-  local p=${S[P2P_PORT]} m=${S[METRICS_BIND]}
+  local m=${S[METRICS_BIND]}
   cat <<EOF
 # Written by setup-validator.sh; started by $UNIT_NAME. Admin port 8880 is never published.
 name: aztec
@@ -281,17 +290,12 @@ x-logging: &logging
 services:
   aztec-node:
     image: ${S[AZTEC_IMAGE]}
-    command: ["start", "--node", "--sequencer", "--network", "${S[AZTEC_NETWORK]}"]
+    command: $(role_command)
     env_file:
       - $NODE_ENV
       - $RUN/secrets.env
-    ports:
-      - "$p:$p/tcp"
-      - "$p:$p/udp"
-      - "${S[RPC_BIND]}:8080:8080"
-    volumes:
-      - $ROOT${S[DATA_MOUNT]}/data:/var/lib/aztec/data
-      - $RUN/keys:/var/lib/aztec-keystore:ro
+$(role_compose_ports)
+$(role_compose_volumes)
     depends_on: [otel-collector]
     restart: unless-stopped
     stop_grace_period: 2m
@@ -313,8 +317,7 @@ services:
     command: ["--path.procfs=/host/proc", "--path.sysfs=/host/sys", "--path.rootfs=/host/root", "--web.listen-address=$m:9100"]
     volumes:
       - /proc:/host/proc:ro
-      - /sys:/host/sys:ro
-      - $ROOT${S[DATA_MOUNT]}:/host/root${S[DATA_MOUNT]}:ro
+      - /sys:/host/sys:ro$(! role_has_disk || printf '\n      - %s:/host/root%s:ro' "$ROOT${S[DATA_MOUNT]}" "${S[DATA_MOUNT]}")
     restart: unless-stopped
     logging: *logging
 EOF
@@ -465,10 +468,10 @@ imds_get() { printf 'X-aws-ec2-metadata-token: %s\n' "$1" | curl -fsS -m 5 -H @-
 
 # On EC2 the volume id and the Elastic IP are known only at deploy time. They arrive as instance tags,
 # read through IMDSv2, so the user data stays static and can be gzip-compressed under EC2's 16 KB limit.
-declare -A TAG_OF=([EBS_VOLUME_ID]=AztecInfraEbsVolumeId [P2P_IP]=AztecInfraP2pIp)
+declare -A TAG_OF=([EBS_VOLUME_ID]=AztecInfraEbsVolumeId [P2P_IP]=AztecInfraP2pIp [PROVER_BROKER_HOST]=AztecInfraProverBrokerHost)
 from_instance_tags() {
   local k tok=""
-  for k in EBS_VOLUME_ID P2P_IP; do
+  for k in EBS_VOLUME_ID P2P_IP PROVER_BROKER_HOST; do
     [[ ${S[$k]} == from-instance-tag ]] || continue
     [[ -n $tok ]] || tok=$(imds_token) || die "$k: cannot reach the instance metadata service (IMDSv2)"
     S[$k]=$(imds_get "$tok" "tags/instance/${TAG_OF[$k]}") ||
@@ -513,7 +516,7 @@ cmd_install() {
   settings
   ((EUID == 0 || NO_SYSTEM)) || die "install must run as root"
   ((NO_SYSTEM)) || install_packages
-  setup_disk
+  if role_has_disk; then setup_disk; fi
   put "$SELF" 755 <"${BASH_SOURCE[0]}"
   write_node_files
   render_unit | put "$UNIT" 644
@@ -600,37 +603,56 @@ cmd_fetch_secrets() {
   trap 'rm -f "$RUN/pgpass" "$RUN/migrate.env" "$RUN/secrets.env.tmp"' EXIT
   rm -rf "$keys"
   mkdir -m 700 "$keys"
+  exec_urls="" cons_urls="" PUBLISHER_KEY=""
   if [[ ${S[SECRETS_SOURCE]} == ssm ]]; then
     local ssm=(aws ssm get-parameter --region "${S[AWS_REGION]}" --with-decryption --query Parameter.Value --output text --name)
-    "${ssm[@]}" "${S[SSM_KEYSTORE_PARAMETER]}" >"$keys/keystore.json"
-    exec_urls=$("${ssm[@]}" "${S[SSM_L1_EXECUTION_PARAMETER]}" | join_urls)
-    cons_urls=$("${ssm[@]}" "${S[SSM_L1_CONSENSUS_PARAMETER]}" | join_urls)
+    [[ ${S[ROLE]} != sequencer ]] || "${ssm[@]}" "${S[SSM_KEYSTORE_PARAMETER]}" >"$keys/keystore.json"
+    if role_needs_l1; then
+      exec_urls=$("${ssm[@]}" "${S[SSM_L1_EXECUTION_PARAMETER]}" | join_urls)
+      cons_urls=$("${ssm[@]}" "${S[SSM_L1_CONSENSUS_PARAMETER]}" | join_urls)
+    fi
+    [[ ${S[ROLE]} != prover-node ]] || PUBLISHER_KEY=$("${ssm[@]}" "${S[SSM_PUBLISHER_KEY_PARAMETER]}")
   else
     sd=$ROOT${S[SECRETS_DIR]}
     [[ -d $sd ]] || die "SECRETS_DIR $sd does not exist"
     [[ $(stat -c '%u %a' "$sd") == "0 700" ]] || die "SECRETS_DIR $sd must be owned by root with mode 0700 (has $(stat -c '%U %a' "$sd"))"
-    [[ -f $sd/keystore.json ]] || die "$sd/keystore.json is missing"
-    for f in "$sd"/*.json; do
-      # The node refuses to start with one in its keystore dir; it is public staking data anyway.
-      [[ $f != *_staker_output.json ]] || die "refusing to copy $(basename "$f") into the keystore dir: staker output stops the node; move it out of $sd"
-      install -m 600 -- "$f" "$keys/"
-    done
-    for f in l1-execution-urls l1-consensus-urls; do [[ -f $sd/$f ]] || die "$sd/$f is missing"; done
-    exec_urls=$(join_urls <"$sd/l1-execution-urls")
-    cons_urls=$(join_urls <"$sd/l1-consensus-urls")
+    if [[ ${S[ROLE]} == sequencer ]]; then
+      [[ -f $sd/keystore.json ]] || die "$sd/keystore.json is missing"
+      for f in "$sd"/*.json; do
+        # The node refuses to start with one in its keystore dir; it is public staking data anyway.
+        [[ $f != *_staker_output.json ]] || die "refusing to copy $(basename "$f") into the keystore dir: staker output stops the node; move it out of $sd"
+        install -m 600 -- "$f" "$keys/"
+      done
+    fi
+    if role_needs_l1; then
+      for f in l1-execution-urls l1-consensus-urls; do [[ -f $sd/$f ]] || die "$sd/$f is missing"; done
+      exec_urls=$(join_urls <"$sd/l1-execution-urls")
+      cons_urls=$(join_urls <"$sd/l1-consensus-urls")
+    fi
+    if [[ ${S[ROLE]} == prover-node ]]; then
+      [[ -f $sd/prover-publisher-key ]] || die "$sd/prover-publisher-key is missing (the prover node's own publisher key)"
+      PUBLISHER_KEY=$(tr -d ' \t\r\n' <"$sd/prover-publisher-key")
+    fi
   fi
-  for f in "$keys"/*.json; do check_keystore "$f"; done
-  check_urls "L1 execution URLs (ETHEREUM_HOSTS)" "$exec_urls"
-  check_urls "L1 consensus URLs (L1_CONSENSUS_HOST_URLS)" "$cons_urls"
+  if [[ ${S[ROLE]} == sequencer ]]; then
+    for f in "$keys"/*.json; do check_keystore "$f"; done
+  fi
+  if role_needs_l1; then
+    check_urls "L1 execution URLs (ETHEREUM_HOSTS)" "$exec_urls"
+    check_urls "L1 consensus URLs (L1_CONSENSUS_HOST_URLS)" "$cons_urls"
+  fi
+  [[ ${S[ROLE]} != prover-node || $PUBLISHER_KEY =~ ^0x[0-9a-fA-F]{64}$ ]] ||
+    die "the prover publisher key is not 0x followed by 64 hex digits (value not shown)"
   DB_URL=""
   if ha; then
     ha_prepare
     ha_migrate
   fi
   {
-    printf 'ETHEREUM_HOSTS=%s\n' "$exec_urls"
-    printf 'L1_CONSENSUS_HOST_URLS=%s\n' "$cons_urls"
+    [[ -z $exec_urls ]] || printf 'ETHEREUM_HOSTS=%s\n' "$exec_urls"
+    [[ -z $cons_urls ]] || printf 'L1_CONSENSUS_HOST_URLS=%s\n' "$cons_urls"
     [[ -z $DB_URL ]] || printf 'VALIDATOR_HA_DATABASE_URL=%s\n' "$DB_URL"
+    [[ -z $PUBLISHER_KEY ]] || printf 'PROVER_PUBLISHER_PRIVATE_KEY=%s\n' "$PUBLISHER_KEY"
   } >"$RUN/secrets.env.tmp"
   mv -f "$RUN/secrets.env.tmp" "$RUN/secrets.env"
   log "secrets written to $RUN ($(find "$keys" -name '*.json' | wc -l) keystore file(s))"
@@ -677,6 +699,82 @@ cmd_check() {
     echo "$(verdict FAIL "$major" 24) docker $dv 24"
   fi
   return 0
+}
+
+# --- roles: what differs between sequencer, full, prover-node, prover-broker and prover-agent ---
+readonly ROLES='^(sequencer|full|prover-node|prover-broker|prover-agent)$'
+role_runs_node() { [[ ${S[ROLE]} =~ ^(sequencer|full|prover-node)$ ]]; }
+role_has_disk() { [[ ${S[ROLE]} != prover-agent ]]; }
+role_needs_l1() { [[ ${S[ROLE]} != prover-agent ]]; }
+
+# The SSM parameters a role reads at service start, and no others.
+role_ssm_parameters() {
+  [[ ${S[ROLE]} != sequencer ]] || echo SSM_KEYSTORE_PARAMETER
+  ! role_needs_l1 || echo SSM_L1_EXECUTION_PARAMETER SSM_L1_CONSENSUS_PARAMETER
+  [[ ${S[ROLE]} != prover-node ]] || echo SSM_PUBLISHER_KEY_PARAMETER
+}
+
+validate_role() {
+  allow ROLE "$ROLES" "use sequencer, full, prover-node, prover-broker or prover-agent"
+  allow PROVER_ID '^0x[0-9a-fA-F]{40}$' "use 0x followed by 40 hex digits, or leave empty"
+  allow WS_NUM_HISTORIC_CHECKPOINTS '^[0-9]{1,9}$' "use a whole number (0 keeps every checkpoint)"
+  allow P2P_ARCHIVED_TX_LIMIT '^[0-9]{1,12}$' "use a whole number"
+  case ${S[ROLE]} in
+    prover-node | prover-agent)
+      need PROVER_BROKER_HOST "role ${S[ROLE]} pulls its jobs from the broker: give its IPv4 address"
+      ipv4 PROVER_BROKER_HOST "10.0.1.20 (the broker's private address)"
+      ;;
+  esac
+  [[ ${S[ROLE]} == sequencer || ${S[HA_SIGNING_ENABLED]} != true ]] ||
+    ERRS+=("HA_SIGNING_ENABLED: 'true' is not allowed with ROLE=${S[ROLE]}; only sequencers sign")
+}
+
+# The node's command line, as a compose JSON array.
+role_command() {
+  local n=${S[AZTEC_NETWORK]}
+  case ${S[ROLE]} in
+    sequencer) echo "[\"start\", \"--node\", \"--sequencer\", \"--network\", \"$n\"]" ;;
+    full) echo "[\"start\", \"--node\", \"--network\", \"$n\"]" ;;
+    prover-node) echo "[\"start\", \"--prover-node\", \"--network\", \"$n\"]" ;;
+    prover-broker) echo "[\"start\", \"--prover-broker\", \"--network\", \"$n\"]" ;;
+    prover-agent) echo "[\"start\", \"--prover-agent\", \"--network\", \"$n\"]" ;;
+  esac
+}
+
+# Environment a role adds to node.env (never a secret: the prover publisher key goes to secrets.env).
+role_env() {
+  case ${S[ROLE]} in
+    full)
+      [[ -z ${S[WS_NUM_HISTORIC_CHECKPOINTS]} ]] || echo "WS_NUM_HISTORIC_CHECKPOINTS=${S[WS_NUM_HISTORIC_CHECKPOINTS]}"
+      [[ -z ${S[P2P_ARCHIVED_TX_LIMIT]} ]] || echo "P2P_ARCHIVED_TX_LIMIT=${S[P2P_ARCHIVED_TX_LIMIT]}"
+      ;;
+    prover-node | prover-agent)
+      echo "PROVER_BROKER_HOST=http://${S[PROVER_BROKER_HOST]}:8080"
+      [[ -z ${S[PROVER_ID]} ]] || echo "PROVER_ID=${S[PROVER_ID]}"
+      # One agent process per instance: the instance is sized for one (64 vCPU, 128 GB).
+      [[ ${S[ROLE]} != prover-agent ]] || echo "PROVER_AGENT_COUNT=1"
+      ;;
+  esac
+  return 0
+}
+
+# Published ports: P2P for roles that run a node; 8080 (RPC, or the broker's queue) on RPC_BIND; agents none.
+role_compose_ports() {
+  local p=${S[P2P_PORT]}
+  [[ ${S[ROLE]} != prover-agent ]] || return 0
+  echo "    ports:"
+  if role_runs_node; then
+    echo "      - \"$p:$p/tcp\""
+    echo "      - \"$p:$p/udp\""
+  fi
+  echo "      - \"${S[RPC_BIND]}:8080:8080\""
+}
+
+role_compose_volumes() {
+  role_has_disk || return 0
+  echo "    volumes:"
+  echo "      - $ROOT${S[DATA_MOUNT]}/data:/var/lib/aztec/data"
+  [[ ${S[ROLE]} != sequencer ]] || echo "      - $RUN/keys:/var/lib/aztec-keystore:ro"
 }
 
 main() {

@@ -38,7 +38,7 @@ install_tools() {
 
 run_shellcheck() {
   step "shellcheck"
-  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/*)
+  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/* scripts/tests/fixtures/dev-stubs/*)
   # Bats files at warning level: shellcheck cannot see that helpers defined in setup() are called by
   # the @test blocks, so its info-level "unreachable" notes there are false positives.
   if shellcheck "${files[@]}" && shellcheck -S warning scripts/tests/*.bats; then

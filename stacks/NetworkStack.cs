@@ -18,6 +18,9 @@ public sealed record NetworkStackProps
 
     /// <summary>Retention and traffic of the VPC flow log.</summary>
     public required FlowLogConfig FlowLogs { get; init; }
+
+    /// <summary>Lets Auto Scaling encrypt agent volumes with the stage key. Default: false.</summary>
+    public bool? AutoScalingLaunches { get; init; }
 }
 
 /// <summary>
@@ -34,7 +37,7 @@ public sealed class NetworkStack : Amazon.CDK.Stack
             $"stage key and VPC in {props.Region.Name}"))
     {
         RegionConfig = props.Region;
-        Key = new StageKey(this, "StageKey", new StageKeyProps { Stage = props.Settings.StageName });
+        Key = new StageKey(this, "StageKey", new StageKeyProps { Stage = props.Settings.StageName, AutoScalingLaunches = props.AutoScalingLaunches });
         Network = new ValidatorNetwork(this, "Network", new ValidatorNetworkProps
         {
             VpcCidr = props.Region.VpcCidr,

@@ -59,6 +59,7 @@ public static class StageApp
                 Region = r,
                 IsolatedSubnets = database?.Region == r.Name,
                 FlowLogs = config.FlowLogs,
+                AutoScalingLaunches = config.Nodes.Any(n => n.Role == NodeRole.ProverAgent && n.Region == r.Name) ? true : null,
             }),
             StringComparer.Ordinal);
 
@@ -89,7 +90,7 @@ public static class StageApp
                 Database = database,
                 Network = networks[database.Region],
                 // The subnets as CDK allocated them in each region's VPC: literals, so no cross-region reference.
-                ClientSubnets = config.Nodes
+                ClientSubnets = config.Sequencers
                     .GroupBy(n => networks[n.Region].Network.PublicSubnetCidr(n.AvailabilityZone), StringComparer.Ordinal)
                     .Select(g => new DatabaseClientSubnet(g.Key, string.Join(", ", g.Select(n => n.Id))))
                     .ToList(),
@@ -110,13 +111,21 @@ public static class StageApp
                 Settings = settings,
                 AztecNetwork = config.Network,
                 Network = networks[region.Name],
-                Nodes = config.Nodes.Where(n => n.Region == region.Name).Select(n => new ValidatorSpec
+                Nodes = config.Nodes.Where(n => n.Region == region.Name && n.Role != NodeRole.ProverAgent).Select(n => new ValidatorSpec
                 {
                     Node = n,
                     AmiId = region.AmiId,
-                    RpcAllowedCidrs = config.RpcAllowedCidrs,
-                    SecretParameters = [Naming.KeystoreParameter(config.Stage, n.Id), config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
+                    // The broker's 8080 admits only the prover node and the agents (security-group references).
+                    RpcAllowedCidrs = n.Role == NodeRole.ProverBroker ? [] : config.RpcAllowedCidrs,
+                    SecretParameters = SecretParameters(config, n),
                     SettingsParameter = Naming.NodeSettingsParameter(config.Stage, n.Id),
+                    Bootstrap = BootstrapProfile.For(config, n),
+                }).ToList(),
+                Agents = config.Nodes.Where(n => n.Region == region.Name && n.Role == NodeRole.ProverAgent).Select(n => new AgentPoolSpec
+                {
+                    Node = n,
+                    AmiId = region.AmiId,
+                    AvailabilityZones = region.AvailabilityZones,
                     Bootstrap = BootstrapProfile.For(config, n),
                 }).ToList(),
                 Alarms = config.Alarms,
@@ -144,6 +153,14 @@ public static class StageApp
 
         return app;
     }
+
+    /// <summary>The SSM parameters a node reads at service start, by role, and no others.</summary>
+    private static List<string> SecretParameters(StageConfig config, NodeConfig node) => node.Role switch
+    {
+        NodeRole.Sequencer => [Naming.KeystoreParameter(config.Stage, node.Id), config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
+        NodeRole.ProverNode => [Naming.PublisherKeyParameter(config.Stage, node.Id), config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
+        _ => [config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
+    };
 
     /// <summary>Synthesizes a stage into <paramref name="outputDirectory"/> and lists its stacks in deploy order.</summary>
     public static StageAssembly Synthesize(StageConfig config, string outputDirectory)

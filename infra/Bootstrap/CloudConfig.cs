@@ -29,8 +29,11 @@ public static class CloudConfig
     public static IReadOnlyList<string> RunCommand { get; } =
         ["bash", Naming.HostScriptPath, "install", "--settings", Naming.HostSettingsFile, "--signal"];
 
-    /// <summary>Renders the cloud-config document for a node.</summary>
-    public static string Render(string settingsFileText)
+    /// <summary>
+    /// Renders the cloud-config document for a node. <paramref name="signal"/> false drops <c>--signal</c>, for
+    /// instances nothing waits on (proving agents in an Auto Scaling group).
+    /// </summary>
+    public static string Render(string settingsFileText, bool signal = true)
     {
         ArgumentNullException.ThrowIfNull(settingsFileText);
         var root = new YamlMappingNode
@@ -55,7 +58,7 @@ public static class CloudConfig
             },
             {
                 "runcmd", new YamlSequenceNode(
-                    (YamlNode)new YamlSequenceNode(RunCommand.Select(arg => (YamlNode)new YamlScalarNode(arg)).ToArray()))
+                    (YamlNode)new YamlSequenceNode(RunCommand.Where(arg => signal || arg != "--signal").Select(arg => (YamlNode)new YamlScalarNode(arg)).ToArray()))
             },
         };
 

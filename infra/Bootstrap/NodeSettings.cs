@@ -48,6 +48,18 @@ public sealed record BootstrapProfile
     /// </summary>
     public string? HaDatabaseSecretId { get; init; }
 
+    /// <summary>What the node does (ROLE). Default: sequencer.</summary>
+    public NodeRole Role { get; init; } = NodeRole.Sequencer;
+
+    /// <summary>Parameter holding the prover node's publisher key (PROVER_PUBLISHER_PRIVATE_KEY), or null.</summary>
+    public string? PublisherKeyParameter { get; init; }
+
+    /// <summary>The prover's address (PROVER_ID) on the prover node and agents, when recorded in config.</summary>
+    public string? ProverId { get; init; }
+
+    /// <summary>History a full node keeps, or null.</summary>
+    public HistoryConfig? History { get; init; }
+
     /// <summary>The profile of one node of a stage: the one place that maps the stage onto bootstrap settings.</summary>
     public static BootstrapProfile For(StageConfig stage, NodeConfig node)
     {
@@ -64,7 +76,13 @@ public sealed record BootstrapProfile
             KeystoreParameter = Naming.KeystoreParameter(stage.Stage, node.Id),
             L1 = stage.L1,
             Coinbase = stage.Coinbase,
-            HaDatabaseSecretId = stage.SharedSigner ? Naming.HaDatabaseSecretName(stage.Stage) : null,
+            HaDatabaseSecretId = stage.SharedSigner && node.Role == NodeRole.Sequencer ? Naming.HaDatabaseSecretName(stage.Stage) : null,
+            Role = node.Role,
+            PublisherKeyParameter = node.Role == NodeRole.ProverNode ? Naming.PublisherKeyParameter(stage.Stage, node.Id) : null,
+            ProverId = node.Role is NodeRole.ProverNode or NodeRole.ProverAgent
+                ? stage.Nodes.FirstOrDefault(n => n.Role == NodeRole.ProverNode)?.Publisher
+                : null,
+            History = node.History,
         };
     }
 }
@@ -86,6 +104,9 @@ public sealed record NodeRuntimeValues
 
     /// <summary>Logical id of the instance resource being signalled.</summary>
     public string? SignalLogicalId { get; init; }
+
+    /// <summary>The prover broker's address for the prover node and agents (or <see cref="NodeSettings.FromInstanceTag"/>).</summary>
+    public string? ProverBrokerHost { get; init; }
 }
 
 /// <summary>
@@ -102,6 +123,9 @@ public static partial class NodeSettings
 
     /// <summary>Instance tag holding the Elastic IP (the bootstrap script reads the same name).</summary>
     public const string P2pIpTag = "AztecInfraP2pIp";
+
+    /// <summary>Instance tag holding the prover broker's private IPv4 (the bootstrap script reads the same name).</summary>
+    public const string ProverBrokerHostTag = "AztecInfraProverBrokerHost";
 
     /// <summary>Seconds the bootstrap waits for <c>GET /status</c> before signalling failure.</summary>
     public const int HealthTimeoutSeconds = 2700;
@@ -150,6 +174,12 @@ public static partial class NodeSettings
         new("CFN_LOGICAL_ID", null, "resource to signal (EC2)"),
         new("HEALTH_TIMEOUT_SECONDS", HealthTimeoutSeconds.ToString(CultureInfo.InvariantCulture), "how long install waits for GET /status"),
         new("SSM_SETTINGS_PARAMETER", null, "String parameter with the node's other settings, read at every service start (EC2)"),
+        new("ROLE", "sequencer", "sequencer, full, prover-node, prover-broker or prover-agent"),
+        new("PROVER_BROKER_HOST", null, "prover broker's IPv4 (prover node and agents), or from-instance-tag"),
+        new("PROVER_ID", null, "prover address (prover node and agents)"),
+        new("SSM_PUBLISHER_KEY_PARAMETER", null, "SecureString with the prover node's publisher key"),
+        new("WS_NUM_HISTORIC_CHECKPOINTS", null, "full node: world-state checkpoints kept (0 keeps all)"),
+        new("P2P_ARCHIVED_TX_LIMIT", null, "full node: old transactions kept"),
     ];
 
     /// <summary>
@@ -205,26 +235,44 @@ public static partial class NodeSettings
             settings.Add(new(key, value));
         }
 
+        var role = profile.Role;
         Set("STAGE", profile.Stage);
         Set("NODE_ID", profile.NodeId);
         Set("AZTEC_NETWORK", profile.Network == AztecNetwork.Mainnet ? "mainnet" : "testnet");
         Set("AZTEC_IMAGE", profile.AztecImage.ToString());
         Set("OTEL_COLLECTOR_IMAGE", profile.Monitoring.OtelCollector.ToString());
         Set("NODE_EXPORTER_IMAGE", profile.Monitoring.NodeExporter.ToString());
-        Set("EBS_VOLUME_ID", runtime.EbsVolumeId);
-        Set("DATA_MOUNT", Naming.DataMountPoint);
-        Set("P2P_IP", runtime.P2pIp);
-        Set("P2P_PORT", Ports.P2p.ToString(CultureInfo.InvariantCulture));
+        // Agents are stateless (no data volume); the broker speaks no P2P.
+        if (role != NodeRole.ProverAgent)
+        {
+            Set("EBS_VOLUME_ID", runtime.EbsVolumeId);
+            Set("DATA_MOUNT", Naming.DataMountPoint);
+        }
+
+        if (NodeRoles.RunsNode(role))
+        {
+            Set("P2P_IP", runtime.P2pIp);
+            Set("P2P_PORT", Ports.P2p.ToString(CultureInfo.InvariantCulture));
+        }
+
         // The security group limits 8080 to rpcAllowedCidrs, so the container may listen on all interfaces.
         Set("RPC_BIND", "0.0.0.0");
         Set("METRICS_BIND", "127.0.0.1");
         Set("LOG_LEVEL", "info");
         Set("SECRETS_SOURCE", "ssm");
         Set("AWS_REGION", profile.Region);
-        Set("SSM_KEYSTORE_PARAMETER", profile.KeystoreParameter);
-        Set("SSM_L1_EXECUTION_PARAMETER", profile.L1.ExecutionUrlsParameter);
-        Set("SSM_L1_CONSENSUS_PARAMETER", profile.L1.ConsensusUrlsParameter);
-        if (profile.Coinbase is not null)
+        if (role == NodeRole.Sequencer)
+        {
+            Set("SSM_KEYSTORE_PARAMETER", profile.KeystoreParameter);
+        }
+
+        if (role != NodeRole.ProverAgent)
+        {
+            Set("SSM_L1_EXECUTION_PARAMETER", profile.L1.ExecutionUrlsParameter);
+            Set("SSM_L1_CONSENSUS_PARAMETER", profile.L1.ConsensusUrlsParameter);
+        }
+
+        if (profile.Coinbase is not null && role == NodeRole.Sequencer)
         {
             Set("COINBASE", profile.Coinbase);
         }
@@ -236,6 +284,7 @@ public static partial class NodeSettings
             Set("HA_DATABASE_SECRET_ID", profile.HaDatabaseSecretId);
         }
 
+        RoleSettings(profile, runtime, Set);
         if (runtime.SignalStackName is not null && runtime.SignalLogicalId is not null)
         {
             Set("CFN_STACK_NAME", runtime.SignalStackName);
@@ -244,6 +293,37 @@ public static partial class NodeSettings
         }
 
         return settings;
+    }
+
+    /// <summary>The settings only a role other than sequencer has; a sequencer's settings are unchanged by roles.</summary>
+    private static void RoleSettings(BootstrapProfile profile, NodeRuntimeValues runtime, Action<string, string> set)
+    {
+        var role = profile.Role;
+        if (role == NodeRole.Sequencer)
+        {
+            return;
+        }
+
+        set("ROLE", NodeRoles.Name(role));
+        if (role is NodeRole.ProverNode or NodeRole.ProverAgent)
+        {
+            set("PROVER_BROKER_HOST", runtime.ProverBrokerHost ?? throw new ArgumentException($"Role {NodeRoles.Name(role)} needs the broker's address (NodeRuntimeValues.ProverBrokerHost).", nameof(runtime)));
+            if (profile.ProverId is not null)
+            {
+                set("PROVER_ID", profile.ProverId);
+            }
+        }
+
+        if (profile.PublisherKeyParameter is not null)
+        {
+            set("SSM_PUBLISHER_KEY_PARAMETER", profile.PublisherKeyParameter);
+        }
+
+        if (profile.History is { } history)
+        {
+            set("WS_NUM_HISTORIC_CHECKPOINTS", history.HistoricCheckpoints.ToString(CultureInfo.InvariantCulture));
+            set("P2P_ARCHIVED_TX_LIMIT", history.ArchivedTxLimit.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>Renders the settings file text.</summary>

@@ -10,6 +10,13 @@ public sealed record StageKeyProps
 {
     /// <summary>Stage name; the alias is <c>alias/aztec-infra/{stage}</c>.</summary>
     public required string Stage { get; init; }
+
+    /// <summary>
+    /// Lets EC2 Auto Scaling's service-linked role use the key, so the prover agents' group can launch
+    /// instances with root volumes encrypted by it. Default: false (stages without agents keep the key policy
+    /// they had). The role must exist before the key policy names it: see the README's deploy steps.
+    /// </summary>
+    public bool? AutoScalingLaunches { get; init; }
 }
 
 /// <summary>
@@ -63,6 +70,28 @@ public sealed class StageKey : Construct
             Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resources = ["*"],
         }));
+
+        if (props.AutoScalingLaunches ?? false)
+        {
+            // AWS's documented key policy for Auto Scaling with a customer-managed EBS key: use the key, and
+            // grant it to the EC2 instances it launches (grants only for AWS resources).
+            var autoScaling = new ArnPrincipal($"arn:{Aws.PARTITION}:iam::{Aws.ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+            Key.AddToResourcePolicy(new Amazon.CDK.AWS.IAM.PolicyStatement(new Amazon.CDK.AWS.IAM.PolicyStatementProps
+            {
+                Sid = "AutoScalingUsesKeyForAgentVolumes",
+                Principals = [autoScaling],
+                Actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                Resources = ["*"],
+            }));
+            Key.AddToResourcePolicy(new Amazon.CDK.AWS.IAM.PolicyStatement(new Amazon.CDK.AWS.IAM.PolicyStatementProps
+            {
+                Sid = "AutoScalingGrantsKeyToAgentVolumes",
+                Principals = [autoScaling],
+                Actions = ["kms:CreateGrant"],
+                Resources = ["*"],
+                Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = true } },
+            }));
+        }
     }
 
     /// <summary>The key.</summary>

@@ -56,6 +56,15 @@ public sealed record ValidatorNodeProps
 
     /// <summary>Root volume size. Default: <see cref="ValidatorNode.DefaultRootVolumeGiB"/> GiB gp3.</summary>
     public int? RootVolumeGiB { get; init; }
+
+    /// <summary>
+    /// Whether the node speaks Aztec P2P: 40400 open to the world and an Elastic IP for a stable address.
+    /// Default: true. False for the prover broker, which has no public port at all.
+    /// </summary>
+    public bool? P2p { get; init; }
+
+    /// <summary>More tags for the instance (the role tag, the broker's address). Default: none.</summary>
+    public IReadOnlyDictionary<string, string>? InstanceTags { get; init; }
 }
 
 /// <summary>Where a node reports its health to CloudFormation: the stack and the instance's logical id.</summary>
@@ -64,7 +73,8 @@ public sealed record ValidatorNodeProps
 public sealed record SignalTarget(string StackName, string LogicalId);
 
 /// <summary>
-/// One Aztec validator on EC2: instance with IMDSv2 and a least-privilege role, a separate retained data
+/// One Aztec node on EC2 (a validator, and in the same hardened shape a full node, the prover node or the
+/// prover broker): instance with IMDSv2 and a least-privilege role, a separate retained data
 /// volume, an Elastic IP for a stable P2P address, a security group that opens only P2P to the world, and
 /// alarms that recover or reboot the instance. The instance reports success to CloudFormation only when the
 /// node answers <c>GET /status</c>. The caller renders the bootstrap and hands it over with
@@ -82,7 +92,7 @@ public sealed class ValidatorNode : Construct
     public static readonly Duration SignalTimeout = Duration.Minutes(60);
 
     private readonly CfnInstance _cfnInstance;
-    private readonly CfnEIP _elasticIp;
+    private readonly CfnEIP? _elasticIp;
 
     /// <summary>Creates the node.</summary>
     public ValidatorNode(Construct scope, string id, ValidatorNodeProps props)
@@ -97,17 +107,22 @@ public sealed class ValidatorNode : Construct
             throw new ArgumentException($"RootVolumeGiB: {rootGiB} is not allowed; use 8 to 16384 GiB.", nameof(props));
         }
 
+        var p2p = props.P2p ?? true;
         SecurityGroup = new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
         {
             Vpc = props.Vpc,
-            Description = $"{label}: P2P public, RPC private, no SSH",
+            Description = p2p ? $"{label}: P2P public, RPC private, no SSH" : $"{label}: no public port, RPC private, no SSH",
             AllowAllOutbound = true,
             AllowAllIpv6Outbound = true,
         });
-        SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(Ports.P2p), "Aztec P2P (TCP)");
-        SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Udp(Ports.P2p), "Aztec P2P (UDP)");
-        SecurityGroup.AddIngressRule(Peer.AnyIpv6(), Port.Tcp(Ports.P2p), "Aztec P2P (TCP, IPv6)");
-        SecurityGroup.AddIngressRule(Peer.AnyIpv6(), Port.Udp(Ports.P2p), "Aztec P2P (UDP, IPv6)");
+        if (p2p)
+        {
+            SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(Ports.P2p), "Aztec P2P (TCP)");
+            SecurityGroup.AddIngressRule(Peer.AnyIpv4(), Port.Udp(Ports.P2p), "Aztec P2P (UDP)");
+            SecurityGroup.AddIngressRule(Peer.AnyIpv6(), Port.Tcp(Ports.P2p), "Aztec P2P (TCP, IPv6)");
+            SecurityGroup.AddIngressRule(Peer.AnyIpv6(), Port.Udp(Ports.P2p), "Aztec P2P (UDP, IPv6)");
+        }
+
         foreach (var cidr in props.RpcAllowedCidrs ?? [])
         {
             SecurityGroup.AddIngressRule(Peer.Ipv4(cidr.ToString()), Port.Tcp(Ports.Rpc), "Aztec JSON-RPC from an allowed private range");
@@ -126,7 +141,7 @@ public sealed class ValidatorNode : Construct
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
-        _elasticIp = new CfnEIP(this, "ElasticIp", new CfnEIPProps { Domain = "vpc" });
+        _elasticIp = p2p ? new CfnEIP(this, "ElasticIp", new CfnEIPProps { Domain = "vpc" }) : null;
 
         Role = new Role(this, "Role", new RoleProps
         {
@@ -194,15 +209,28 @@ public sealed class ValidatorNode : Construct
         // Deploy-time values travel as instance tags (read through IMDSv2), so the user data is static text
         // that compresses under EC2's 16 KB limit however the bootstrap script grows.
         Tags.Of(Instance).Add(NodeSettings.VolumeIdTag, DataVolume.VolumeId);
-        Tags.Of(Instance).Add(NodeSettings.P2pIpTag, _elasticIp.Ref);
+        if (_elasticIp is not null)
+        {
+            Tags.Of(Instance).Add(NodeSettings.P2pIpTag, _elasticIp.Ref);
+        }
+
         Tags.Of(Instance).Add(Naming.NodeTag, props.NodeId);
+        foreach (var (key, value) in props.InstanceTags ?? new Dictionary<string, string>())
+        {
+            Tags.Of(Instance).Add(key, value);
+        }
+
         SignalTarget = new SignalTarget(stack.StackName, (string)stack.Resolve(stack.GetLogicalId(_cfnInstance)));
 
-        new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps
+        if (_elasticIp is not null)
         {
-            AllocationId = _elasticIp.AttrAllocationId,
-            InstanceId = Instance.InstanceId,
-        });
+            new CfnEIPAssociation(this, "ElasticIpAssociation", new CfnEIPAssociationProps
+            {
+                AllocationId = _elasticIp.AttrAllocationId,
+                InstanceId = Instance.InstanceId,
+            });
+        }
+
         new CfnVolumeAttachment(this, "DataVolumeAttachment", new CfnVolumeAttachmentProps
         {
             Device = DataDeviceName,
@@ -225,8 +253,8 @@ public sealed class ValidatorNode : Construct
     /// <summary>The retained, encrypted data volume.</summary>
     public Amazon.CDK.AWS.EC2.Volume DataVolume { get; }
 
-    /// <summary>The public IPv4 address peers reach the node on (the Elastic IP).</summary>
-    public string PublicIp => _elasticIp.Ref;
+    /// <summary>The public IPv4 address peers reach the node on (the Elastic IP), or null without P2P.</summary>
+    public string? PublicIp => _elasticIp?.Ref;
 
     /// <summary>The instance role.</summary>
     public Role Role { get; }

@@ -71,6 +71,31 @@ public static class CostEstimator
 
         foreach (var (region, facts) in all)
         {
+            var prices = PriceTable.Regions.GetValueOrDefault(region);
+            foreach (var group in facts.AutoScalingGroups)
+            {
+                // Desired capacity × the launch template's type. Spot is priced at the on-demand rate: its price
+                // moves by the hour and zone, so the estimate is the ceiling, and the line says so.
+                var node = group.NodeId;
+                var type = group.LaunchTemplate.InstanceType;
+                var n = group.DesiredCapacity;
+                var hourly = PriceTable.InstanceHourlyUsEast1.TryGetValue(type, out var h) && prices is not null ? h * prices.ComputeFactor : (decimal?)null;
+                var spot = group.Spot ? ", Spot: billed below this on-demand ceiling" : string.Empty;
+                lines.Add(new($"EC2 {n} × {type} ({node}, Auto Scaling){spot}", region, hourly is null ? "no price in table" : $"{n} × 730 h × ${hourly:0.####}/h", hourly * PriceTable.HoursPerMonth * n, node));
+                foreach (var v in group.LaunchTemplate.Volumes)
+                {
+                    lines.AddRange(VolumeLines(v, node, region, prices).Select(l => l with
+                    {
+                        Component = $"{n} × {l.Component}",
+                        Detail = l.MonthlyUsd is null ? l.Detail : $"{n} × {l.Detail}",
+                        MonthlyUsd = l.MonthlyUsd * n,
+                    }));
+                }
+            }
+        }
+
+        foreach (var (region, facts) in all)
+        {
             foreach (var unused in facts.Keys)
             {
                 lines.Add(new("KMS stage key", region, $"1 key × ${PriceTable.KmsKeyMonthly}", PriceTable.KmsKeyMonthly));

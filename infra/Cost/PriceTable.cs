@@ -22,18 +22,32 @@ public static class PriceTable
     /// <summary>Hours AWS bills in a month (365 × 24 / 12).</summary>
     public const decimal HoursPerMonth = 730m;
 
-    /// <summary>On-demand Linux price per hour in us-east-1.</summary>
+    /// <summary>
+    /// On-demand Linux price per hour in us-east-1. The larger c6i, c7i, m6i and r6i sizes added for the prover
+    /// roles (c6i.16xlarge, c7i.8xlarge, c7i.16xlarge, m6i.8xlarge, m6i.16xlarge, r6i.2xlarge, r6i.8xlarge) are
+    /// the same list's per-size rate of their family times the size (AWS prices these families linearly by
+    /// size within a family: c6i $0.17, c7i $0.1785, m6i $0.192, r6i $0.252 per xlarge, as the 2xlarge and
+    /// 4xlarge entries of this table show); c6i.16xlarge's $2.72 also matches third-party copies of the price
+    /// page. A type whose family has no dated price here (c7a.16xlarge) is in the catalog but stays unpriced.
+    /// </summary>
     public static ImmutableSortedDictionary<string, decimal> InstanceHourlyUsEast1 { get; } = new Dictionary<string, decimal>
     {
         ["c6i.2xlarge"] = 0.34m,
         ["c6i.4xlarge"] = 0.68m,
         ["c6i.8xlarge"] = 1.36m,
+        ["c6i.16xlarge"] = 2.72m,
         ["c7i.2xlarge"] = 0.357m,
         ["c7i.4xlarge"] = 0.714m,
+        ["c7i.8xlarge"] = 1.428m,
+        ["c7i.16xlarge"] = 2.856m,
         ["m6i.2xlarge"] = 0.384m,
         ["m6i.4xlarge"] = 0.768m,
+        ["m6i.8xlarge"] = 1.536m,
+        ["m6i.16xlarge"] = 3.072m,
         ["m7i.4xlarge"] = 0.8064m,
+        ["r6i.2xlarge"] = 0.504m,
         ["r6i.4xlarge"] = 1.008m,
+        ["r6i.8xlarge"] = 2.016m,
         ["c7g.4xlarge"] = 0.58m,
         ["m7g.4xlarge"] = 0.6528m,
     }.ToImmutableSortedDictionary(StringComparer.Ordinal);

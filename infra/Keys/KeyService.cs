@@ -79,7 +79,7 @@ public sealed class KeyService
     public async Task<NewKeysResult> NewAsync(string nodeId, NewKeysOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Node(nodeId);
+        Signer(nodeId);
         if (_generator is null)
         {
             throw new InvalidOperationException("No generator configured.");
@@ -120,7 +120,7 @@ public sealed class KeyService
     /// <summary>Generates the node's publisher key, stores it and composes it into the node's keystore.</summary>
     public async Task<PublisherResult> CreatePublisherAsync(string nodeId, bool force, CancellationToken cancellationToken)
     {
-        Node(nodeId);
+        Publisher(nodeId);
         if (!force && await _store.ExistsAsync(nodeId, NodeSecret.PublisherKey, cancellationToken).ConfigureAwait(false))
         {
             throw new SecretExistsException(_store.Describe(nodeId, NodeSecret.PublisherKey), "rotating the publisher replaces it and recomposes the keystore");
@@ -132,7 +132,7 @@ public sealed class KeyService
     /// <summary>Replaces the node's publisher key with a fresh one.</summary>
     public async Task<PublisherResult> RotatePublisherAsync(string nodeId, CancellationToken cancellationToken)
     {
-        Node(nodeId);
+        Publisher(nodeId);
         var previous = await ReadPublisherAsync(nodeId, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyOperationException($"{_store.Describe(nodeId, NodeSecret.PublisherKey)} does not exist; create the node's publisher key first.");
         return await StorePublisherAsync(nodeId, PublisherKey.Generate(), previous.Address, true, cancellationToken).ConfigureAwait(false);
@@ -141,7 +141,7 @@ public sealed class KeyService
     /// <summary>Checks a keystore and, when valid, stores it (composed with the node's publisher key, if any).</summary>
     public async Task<ImportResult> ImportAsync(string nodeId, string text, string? fileName, bool force, CancellationToken cancellationToken)
     {
-        Node(nodeId);
+        Signer(nodeId);
 
         // The cross-node rule uses the other nodes' attesters from config (public), so an import reads
         // nothing but this node's own secrets; 'keys verify' compares the stored keystores of all nodes.
@@ -182,7 +182,8 @@ public sealed class KeyService
     public async Task<ImmutableArray<NodeKeys>> ListAsync(CancellationToken cancellationToken)
     {
         var result = ImmutableArray.CreateBuilder<NodeKeys>();
-        foreach (var node in _config.Nodes)
+        // Only the roles that hold keys: sequencers (keystore and publisher) and the prover node (publisher).
+        foreach (var node in _config.Nodes.Where(n => n.Role is NodeRole.Sequencer or NodeRole.ProverNode))
         {
             var keystore = await _store.ReadAsync(node.Id, NodeSecret.Keystore, cancellationToken).ConfigureAwait(false);
             var hasPublisher = await _store.ExistsAsync(node.Id, NodeSecret.PublisherKey, cancellationToken).ConfigureAwait(false);
@@ -210,6 +211,25 @@ public sealed class KeyService
         foreach (var node in nodes)
         {
             var config = Node(node.NodeId);
+            if (config.Role == NodeRole.ProverNode)
+            {
+                // The prover node has no keystore: only its publisher key, read at service start.
+                var key = await ReadPublisherAsync(node.NodeId, cancellationToken).ConfigureAwait(false);
+                if (key is null)
+                {
+                    findings.Add(new KeystoreFinding(node.NodeId, $"has no publisher key at {node.PublisherKeyLocation}: the prover node cannot submit proofs ('keys publisher --node {node.NodeId}')"));
+                    continue;
+                }
+
+                signers.Add(new NodeSigners(node.NodeId, [], [key.Address], Prover: true));
+                if (config.Publisher is { } recorded && !string.Equals(recorded, key.Address, StringComparison.OrdinalIgnoreCase))
+                {
+                    findings.Add(new KeystoreFinding(node.NodeId, $"config nodes[].publisher {EthAddress.ToChecksum(recorded)} is not the stored prover publisher {EthAddress.ToChecksum(key.Address)}"));
+                }
+
+                continue;
+            }
+
             if (!node.HasKeystore)
             {
                 findings.Add(new KeystoreFinding(node.NodeId, $"has no keystore at {node.KeystoreLocation}: the node starts without validators"));
@@ -249,7 +269,7 @@ public sealed class KeyService
 
         foreach (var finding in SlashingRules.Check(signers, _config.SharedSigner))
         {
-            var what = finding.Risk == SlashingRisk.PublisherShared ? "publisher" : "attester";
+            var what = finding.Risk is SlashingRisk.PublisherShared or SlashingRisk.ProverPublisherIsAttester ? "publisher" : "attester";
             findings.Add(new KeystoreFinding(finding.NodeId, $"{what} {finding.Address} {finding.Message}"));
         }
 
@@ -299,4 +319,22 @@ public sealed class KeyService
     }
 
     private NodeConfig Node(string nodeId) => _config.Node(nodeId);
+
+    /// <summary>The node, when it signs for attesters (a sequencer); refused for every other role.</summary>
+    private NodeConfig Signer(string nodeId)
+    {
+        var node = Node(nodeId);
+        return node.Role == NodeRole.Sequencer
+            ? node
+            : throw new KeyOperationException($"{nodeId} has role {NodeRoles.Name(node.Role)}: only sequencers hold attester keystores (a prover node holds only its publisher key: 'keys publisher').");
+    }
+
+    /// <summary>The node, when it publishes to L1 (a sequencer or the prover node); refused for every other role.</summary>
+    private NodeConfig Publisher(string nodeId)
+    {
+        var node = Node(nodeId);
+        return node.Role is NodeRole.Sequencer or NodeRole.ProverNode
+            ? node
+            : throw new KeyOperationException($"{nodeId} has role {NodeRoles.Name(node.Role)}: it publishes nothing to L1, so it has no publisher key (only sequencers and the prover node do).");
+    }
 }

@@ -27,13 +27,27 @@ public static partial class KubernetesStageAdapter
 
         // A StageConfig built in code has not been through the loader: run the same rules it runs.
         var errors = StageRules.Check(config).Where(i => i.Severity == IssueSeverity.Error).ToList();
+        for (var i = 0; i < config.Nodes.Length; i++)
+        {
+            // The StatefulSet runs validators only; full and prover roles deploy with the CDK stacks.
+            if (config.Nodes[i].Role != NodeRole.Sequencer)
+            {
+                errors.Add(new ConfigIssue(IssueSeverity.Error, $"nodes[{i}].role", NodeRoles.Name(config.Nodes[i].Role), "is not rendered for Kubernetes: k8s render covers sequencers only; deploy full and prover roles with the CDK stacks, or plan them in another stage file"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigValidationException($"stage {config.Stage} (kubernetes)", errors);
+        }
+
         var first = config.Nodes.IsDefaultOrEmpty ? null : config.Nodes[0];
         for (var i = 1; i < config.Nodes.Length; i++)
         {
             // A StatefulSet has one volume claim template: every node must ask for the same volume.
             if (config.Nodes[i].DataVolume != first!.DataVolume)
             {
-                errors.Add(new ConfigIssue(IssueSeverity.Error, $"nodes[{i}].dataVolume", Describe(config.Nodes[i].DataVolume), $"differs from nodes[0].dataVolume ({Describe(first.DataVolume)}); the StatefulSet has one volume claim template, so every node needs the same volume"));
+                errors.Add(new ConfigIssue(IssueSeverity.Error, $"nodes[{i}].dataVolume", Describe(config.Nodes[i].DataVolume!), $"differs from nodes[0].dataVolume ({Describe(first.DataVolume!)}); the StatefulSet has one volume claim template, so every node needs the same volume"));
             }
         }
 
@@ -85,9 +99,9 @@ public static partial class KubernetesStageAdapter
             Storage = new StorageSpec
             {
                 Kind = options.Storage,
-                SizeGiB = first!.DataVolume.SizeGiB,
-                Iops = first.DataVolume.Iops,
-                ThroughputMBps = first.DataVolume.ThroughputMBps,
+                SizeGiB = first!.DataVolume!.SizeGiB,
+                Iops = first.DataVolume!.Iops,
+                ThroughputMBps = first.DataVolume!.ThroughputMBps,
                 KmsKeyId = options.KmsKeyArn
                     ?? (config.Account is null
                         ? Naming.KeyAlias(config.Stage)

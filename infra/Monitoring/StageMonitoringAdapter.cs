@@ -25,7 +25,8 @@ public static class StageMonitoringAdapter
             Stage = stage.Stage,
             Network = stage.Network.ToString().ToLowerInvariant(),
             // Config may list no attesters (they come from the stored keystore); a publisher pays for one at least.
-            Nodes = [.. stage.Nodes.Select(n => new MonitoredNode(n.Id, "sequencer", addressOf(n.Id), Math.Max(1, n.Attesters.Length)))],
+            // The nodes that run an Aztec node and push its metrics; agents are stateless workers without a collector.
+            Nodes = [.. stage.Nodes.Where(n => n.Role != NodeRole.ProverAgent).Select(n => new MonitoredNode(n.Id, NodeRoles.Name(n.Role), addressOf(n.Id), Math.Max(1, n.Attesters.Length)))],
             HaDatabaseEndpoint = stage.Ha.Mode == HaMode.SharedSigner ? haDatabaseEndpoint : null,
             RetentionDays = retentionDays,
             Paging = paging,
@@ -40,7 +41,8 @@ public static class StageMonitoringAdapter
     public static ImmutableArray<ProvisionedNode> Provisioned(StageConfig stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        return [.. stage.Nodes.Select(n => new ProvisionedNode(n.Id, n.Region, n.Instance, n.DataVolume.SizeGiB, n.DataVolume.Iops, stage.Network == AztecNetwork.Mainnet))];
+        // Stateless prover agents have no data volume to right-size.
+        return [.. stage.Nodes.Where(n => n.DataVolume is not null).Select(n => new ProvisionedNode(n.Id, n.Region, n.Instance, n.DataVolume!.SizeGiB, n.DataVolume.Iops, stage.Network == AztecNetwork.Mainnet))];
     }
 
     /// <summary>Loads a stage file and lists its nodes' resources (see <see cref="Provisioned(StageConfig)"/>).</summary>

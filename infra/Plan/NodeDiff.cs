@@ -182,12 +182,12 @@ public sealed record NodeDiff(ImmutableArray<NodeChange> Nodes, ImmutableArray<s
         for (var i = 0; i < config.Nodes.Length; i++)
         {
             var node = config.Nodes[i];
-            if (baseline.Nodes?.GetValueOrDefault(node.Id) is { } was && node.DataVolume.SizeGiB < was.DataVolumeGiB)
+            if (baseline.Nodes?.GetValueOrDefault(node.Id) is { } was && node.DataVolume is { } volume && volume.SizeGiB < was.DataVolumeGiB)
             {
                 issues.Add(new ConfigIssue(
                     IssueSeverity.Error,
                     $"nodes[{i}].dataVolume.sizeGiB",
-                    Str(node.DataVolume.SizeGiB),
+                    Str(volume.SizeGiB),
                     $"is smaller than the {was.DataVolumeGiB} GiB the baseline deploys for {node.Id}; EBS never shrinks a volume, so keep {was.DataVolumeGiB} GiB or more"));
             }
         }

@@ -81,6 +81,26 @@ public sealed record DatabaseFact(string Engine, string InstanceClass, bool Mult
 /// <param name="Retained">Survives a stack delete.</param>
 public sealed record SecretFact(string Name, ImmutableArray<string> ReplicaRegions, bool Retained);
 
+/// <summary>A launch template as synthesized (what an Auto Scaling group launches).</summary>
+/// <param name="InstanceType">EC2 instance type.</param>
+/// <param name="ImdsV2Required">True when IMDSv2 tokens are required.</param>
+/// <param name="HopLimit">IMDS PUT response hop limit, if set.</param>
+/// <param name="Volumes">Root volumes of each launched instance.</param>
+/// <param name="UserDataBytes">Size of the user data as EC2 counts it.</param>
+/// <param name="UserDataText">The user data as cloud-init sees it (decompressed), when it is a literal.</param>
+public sealed record LaunchTemplateFact(string InstanceType, bool ImdsV2Required, int? HopLimit, ImmutableArray<VolumeFact> Volumes, int UserDataBytes, string? UserDataText);
+
+/// <summary>An Auto Scaling group as synthesized: what the cost multiplies by its desired capacity.</summary>
+/// <param name="LogicalId">Logical id.</param>
+/// <param name="NodeId">The entry id from the group's <c>aztec-infra:node</c> tag, or its logical id.</param>
+/// <param name="DesiredCapacity">Desired number of instances.</param>
+/// <param name="MaxSize">Maximum number of instances.</param>
+/// <param name="Spot">True when every instance is Spot (no on-demand share).</param>
+/// <param name="CapacityRebalance">Capacity rebalancing on.</param>
+/// <param name="LaunchTemplate">What each instance is.</param>
+/// <param name="Ingress">Inbound rules of the launch template's security groups.</param>
+public sealed record AutoScalingGroupFact(string LogicalId, string NodeId, int DesiredCapacity, int MaxSize, bool Spot, bool CapacityRebalance, LaunchTemplateFact LaunchTemplate, ImmutableArray<IngressRule> Ingress);
+
 /// <summary>What a reviewer checks in one synthesized template.</summary>
 /// <param name="ResourceCounts">Resource type to count, sorted by type.</param>
 /// <param name="Instances">Instances with their volumes and ingress.</param>
@@ -90,6 +110,7 @@ public sealed record SecretFact(string Name, ImmutableArray<string> ReplicaRegio
 /// <param name="Databases">RDS instances.</param>
 /// <param name="Secrets">Secrets Manager secrets.</param>
 /// <param name="Resources">Logical id to the resource JSON, for deeper checks.</param>
+/// <param name="AutoScalingGroups">Auto Scaling groups (prover agents).</param>
 public sealed record TemplateFacts(
     ImmutableSortedDictionary<string, int> ResourceCounts,
     ImmutableArray<InstanceFact> Instances,
@@ -98,7 +119,8 @@ public sealed record TemplateFacts(
     ImmutableArray<PeeringRouteFact> PeeringRoutes,
     ImmutableArray<DatabaseFact> Databases,
     ImmutableArray<SecretFact> Secrets,
-    ImmutableSortedDictionary<string, JsonObject> Resources)
+    ImmutableSortedDictionary<string, JsonObject> Resources,
+    ImmutableArray<AutoScalingGroupFact> AutoScalingGroups)
 {
     /// <summary>Reads a synthesized CloudFormation template.</summary>
     public static TemplateFacts Read(string templateJson)
@@ -140,7 +162,56 @@ public sealed record TemplateFacts(
                 Retained(r.Value)))
             .ToImmutableArray();
 
-        return new TemplateFacts(counts, instances, keys, peerings, routes, databases, secrets, resources);
+        var groups = OfType("AWS::AutoScaling::AutoScalingGroup")
+            .Select(r => ReadGroup(r.Key, r.Value, resources))
+            .ToImmutableArray();
+
+        return new TemplateFacts(counts, instances, keys, peerings, routes, databases, secrets, resources, groups);
+    }
+
+    private static AutoScalingGroupFact ReadGroup(string id, JsonObject group, ImmutableSortedDictionary<string, JsonObject> resources)
+    {
+        var p = group["Properties"]!;
+        var mixed = p["MixedInstancesPolicy"];
+        var spec = mixed?["LaunchTemplate"]?["LaunchTemplateSpecification"] ?? p["LaunchTemplate"];
+        var templateId = RefTarget(spec?["LaunchTemplateId"]);
+        var data = templateId is not null && resources.TryGetValue(templateId, out var lt) ? lt["Properties"]?["LaunchTemplateData"] : null;
+        var volumes = (data?["BlockDeviceMappings"]?.AsArray() ?? [])
+            .Select(m => m?["Ebs"])
+            .OfType<JsonNode>()
+            .Select(ebs => new VolumeFact("root", (string?)ebs["VolumeType"] ?? "gp2", Int(ebs["VolumeSize"]) ?? 8, Int(ebs["Iops"]), Int(ebs["Throughput"]), ebs["Encrypted"]?.GetValue<bool>() == true, ebs["KmsKeyId"] is not null, Retained: false))
+            .ToImmutableArray();
+        var ingress = new List<IngressRule>();
+        foreach (var sg in data?["SecurityGroupIds"]?.AsArray() ?? [])
+        {
+            var groupId = RefTarget(sg);
+            if (groupId is not null && resources.TryGetValue(groupId, out var g))
+            {
+                ingress.AddRange((g["Properties"]?["SecurityGroupIngress"]?.AsArray() ?? []).Select(rule => ReadRule(rule!)));
+                ingress.AddRange(resources.Values
+                    .Where(r => (string?)r["Type"] == "AWS::EC2::SecurityGroupIngress" && RefersTo(r["Properties"]?["GroupId"], groupId))
+                    .Select(r => ReadRule(r["Properties"]!)));
+            }
+        }
+
+        var distribution = mixed?["InstancesDistribution"];
+        var spot = distribution is not null && (Int(distribution["OnDemandPercentageAboveBaseCapacity"]) ?? 100) == 0 && (Int(distribution["OnDemandBaseCapacity"]) ?? 0) == 0;
+        var template = new LaunchTemplateFact(
+            (string?)data?["InstanceType"] ?? "?",
+            (string?)data?["MetadataOptions"]?["HttpTokens"] == "required",
+            Int(data?["MetadataOptions"]?["HttpPutResponseHopLimit"]),
+            volumes,
+            UserDataLiteralBytes(data?["UserData"]),
+            UserDataDecoded(data?["UserData"]));
+        return new AutoScalingGroupFact(
+            id,
+            (p["Tags"]?.AsArray() ?? []).Where(t => (string?)t?["Key"] == Naming.NodeTag).Select(t => (string?)t?["Value"]).FirstOrDefault() ?? id,
+            Int(p["DesiredCapacity"]) ?? Int(p["MinSize"]) ?? 0,
+            Int(p["MaxSize"]) ?? 0,
+            spot,
+            p["CapacityRebalance"]?.GetValue<bool>() == true,
+            template,
+            [.. ingress]);
     }
 
     private static DatabaseFact ReadDatabase(JsonObject db, ImmutableSortedDictionary<string, JsonObject> resources)

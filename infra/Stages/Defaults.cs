@@ -50,4 +50,47 @@ public static class Defaults
 
     /// <summary>Default: false; instances below the sequencer floor are a warning on testnet, an error on mainnet.</summary>
     public const bool AcceptBelowSequencerFloor = false;
+
+    /// <summary>Default: sequencer (a validator, today's only role before roles existed).</summary>
+    public const NodeRole Role = NodeRole.Sequencer;
+
+    /// <summary>Default: 2 proving agents (Aztec: "start with 2-4"; they scale linearly).</summary>
+    public const int ProverAgentCount = 2;
+
+    /// <summary>Default: false, agents run on-demand; Spot is opt-in (agents are stateless, so an interruption loses one job).</summary>
+    public const bool ProverAgentSpot = false;
+
+    /// <summary>Default: 64 world-state checkpoints kept (Aztec's <c>WS_NUM_HISTORIC_CHECKPOINTS</c> default; 0 keeps everything).</summary>
+    public const int HistoricCheckpoints = 64;
+
+    /// <summary>Default: 0 archived transactions (Aztec's <c>P2P_ARCHIVED_TX_LIMIT</c> default; its archive node keeps 10,000,000).</summary>
+    public const int ArchivedTxLimit = 0;
+
+    /// <summary>
+    /// Per-role defaults for <c>nodes[].instanceType</c> and <c>nodes[].dataVolume</c>: the smallest listed type at
+    /// the role's floor, and the disk the role needs. Sequencers keep the stage-wide defaults above.
+    /// </summary>
+    public static IReadOnlyDictionary<NodeRole, RoleDefaults> ForRole { get; } = new Dictionary<NodeRole, RoleDefaults>
+    {
+        [NodeRole.Sequencer] = new(InstanceType, new(DataVolumeSizeGiB, DataVolumeIops, DataVolumeThroughputMBps)),
+        // RPC for indexers keeps history and archived transactions: twice the sequencer's disk.
+        [NodeRole.Full] = new(InstanceType, new(2000, DataVolumeIops, DataVolumeThroughputMBps)),
+        // c6i.8xlarge: 32 vCPU, 64 GiB, the smallest listed type at the prover node's 32 vCPU floor.
+        [NodeRole.ProverNode] = new("c6i.8xlarge", new(DataVolumeSizeGiB, DataVolumeIops, DataVolumeThroughputMBps)),
+        // The broker's job store is small (Aztec: 10 GB); 20 GiB at gp3's free baseline.
+        [NodeRole.ProverBroker] = new(InstanceType, new(20, 3000, 125)),
+        // c6i.16xlarge: 64 vCPU, 128 GiB, exactly the agent floor; agents have no data volume.
+        [NodeRole.ProverAgent] = new("c6i.16xlarge", null),
+    };
 }
+
+/// <summary>Defaults of one role.</summary>
+/// <param name="InstanceType">Default <c>nodes[].instanceType</c>.</param>
+/// <param name="DataVolume">Default <c>nodes[].dataVolume</c>, or null when the role has none (agents).</param>
+public sealed record RoleDefaults(string InstanceType, VolumeDefaults? DataVolume);
+
+/// <summary>Default data volume of a role.</summary>
+/// <param name="SizeGiB">Size.</param>
+/// <param name="Iops">IOPS.</param>
+/// <param name="ThroughputMBps">Throughput.</param>
+public sealed record VolumeDefaults(int SizeGiB, int Iops, int ThroughputMBps);

@@ -56,8 +56,14 @@ public sealed record StageConfig
     /// <summary>Private CIDRs allowed to reach the node's JSON-RPC port 8080.</summary>
     public required ImmutableArray<IPNetwork> RpcAllowedCidrs { get; init; }
 
+    /// <summary>
+    /// Roles whose nodes may run below their hardware floor on mainnet (a warning instead of an error), from
+    /// <c>acceptBelowFloor</c> and the older <c>acceptBelowSequencerFloor: true</c> (which adds the sequencer role).
+    /// </summary>
+    public required ImmutableArray<NodeRole> AcceptBelowFloor { get; init; }
+
     /// <summary>When true, instances below Aztec's sequencer floor are accepted (a warning instead of an error).</summary>
-    public required bool AcceptBelowSequencerFloor { get; init; }
+    public bool AcceptBelowSequencerFloor => AcceptBelowFloor.Contains(NodeRole.Sequencer);
 
     /// <summary>High-availability settings.</summary>
     public required HaConfig Ha { get; init; }
@@ -88,6 +94,9 @@ public sealed record StageConfig
 
     /// <summary>The HA signing database, or null when the stage does not use shared-signer HA.</summary>
     public HaDatabaseConfig? SigningDatabase => SharedSigner ? Ha.Database : null;
+
+    /// <summary>The validators (sequencer role), in declaration order: what signs, holds keys and uses HA signing.</summary>
+    public ImmutableArray<NodeConfig> Sequencers => [.. Nodes.Where(n => n.Role == NodeRole.Sequencer)];
 
     /// <summary>The node with this id.</summary>
     /// <exception cref="UnknownNodeException">The stage has no such node.</exception>
@@ -138,8 +147,17 @@ public sealed record NodeConfig
     /// <summary>EC2 instance type, from the project's instance table.</summary>
     public required InstanceSpec Instance { get; init; }
 
-    /// <summary>Data volume that holds DATA_DIRECTORY.</summary>
-    public required DataVolumeConfig DataVolume { get; init; }
+    /// <summary>What the node does. Default: <see cref="NodeRole.Sequencer"/>.</summary>
+    public NodeRole Role { get; init; } = NodeRole.Sequencer;
+
+    /// <summary>Data volume that holds DATA_DIRECTORY, or null for stateless prover agents.</summary>
+    public required DataVolumeConfig? DataVolume { get; init; }
+
+    /// <summary>How many agent instances and on which capacity, for <see cref="NodeRole.ProverAgent"/> only.</summary>
+    public AgentPoolConfig? Agents { get; init; }
+
+    /// <summary>How much history a <see cref="NodeRole.Full"/> node keeps; null for other roles.</summary>
+    public HistoryConfig? History { get; init; }
 
     /// <summary>Attester addresses this node signs for (addresses only, never keys).</summary>
     public required ImmutableArray<string> Attesters { get; init; }
@@ -147,6 +165,16 @@ public sealed record NodeConfig
     /// <summary>Publisher (L1 transaction) address of this node, or null when the attester key publishes.</summary>
     public string? Publisher { get; init; }
 }
+
+/// <summary>The instances of a prover-agent entry.</summary>
+/// <param name="Count">Desired number of agent instances (the Auto Scaling group's desired capacity).</param>
+/// <param name="Spot">Run on Spot capacity with capacity rebalancing.</param>
+public sealed record AgentPoolConfig(int Count, bool Spot);
+
+/// <summary>History a full node keeps for its RPC clients.</summary>
+/// <param name="HistoricCheckpoints"><c>WS_NUM_HISTORIC_CHECKPOINTS</c>: world-state checkpoints kept; 0 keeps everything (archive).</param>
+/// <param name="ArchivedTxLimit"><c>P2P_ARCHIVED_TX_LIMIT</c>: old transactions kept for lookups.</param>
+public sealed record HistoryConfig(int HistoricCheckpoints, int ArchivedTxLimit);
 
 /// <summary>Supported data-volume profiles.</summary>
 public enum VolumeType

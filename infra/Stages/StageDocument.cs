@@ -9,7 +9,8 @@ namespace AztecInfra.Stages;
 /// <param name="Network"><c>network</c>.</param>
 /// <param name="AztecImage"><c>aztecImage</c>.</param>
 /// <param name="Account"><c>account</c>.</param>
-/// <param name="AcceptBelowSequencerFloor"><c>acceptBelowSequencerFloor</c>.</param>
+/// <param name="AcceptBelowSequencerFloor"><c>acceptBelowSequencerFloor</c> (kept: <c>true</c> is <c>acceptBelowFloor: [sequencer]</c>).</param>
+/// <param name="AcceptBelowFloor"><c>acceptBelowFloor</c>: role names.</param>
 /// <param name="Regions"><c>regions</c>.</param>
 /// <param name="Nodes"><c>nodes</c>.</param>
 /// <param name="L1"><c>l1</c>.</param>
@@ -26,6 +27,7 @@ public sealed record StageDocument(
     string? AztecImage,
     string? Account,
     bool? AcceptBelowSequencerFloor,
+    IReadOnlyList<string> AcceptBelowFloor,
     IReadOnlyList<RegionDocument> Regions,
     IReadOnlyList<NodeDocument> Nodes,
     L1Document? L1,
@@ -52,7 +54,27 @@ public sealed record RegionDocument(string? Name, IReadOnlyList<string> Availabi
 /// <param name="DataVolume"><c>dataVolume</c>.</param>
 /// <param name="Attesters"><c>attesters</c>.</param>
 /// <param name="Publisher"><c>publisher</c>.</param>
-public sealed record NodeDocument(string? Id, string? Region, string? AvailabilityZone, string? InstanceType, DataVolumeDocument? DataVolume, IReadOnlyList<string> Attesters, string? Publisher);
+/// <param name="Role"><c>role</c>.</param>
+/// <param name="Count"><c>count</c> (prover agents).</param>
+/// <param name="Spot"><c>spot</c> (prover agents).</param>
+/// <param name="History"><c>history</c> (full nodes).</param>
+public sealed record NodeDocument(
+    string? Id,
+    string? Region,
+    string? AvailabilityZone,
+    string? InstanceType,
+    DataVolumeDocument? DataVolume,
+    IReadOnlyList<string> Attesters,
+    string? Publisher,
+    string? Role = null,
+    int? Count = null,
+    bool? Spot = null,
+    HistoryDocument? History = null);
+
+/// <summary><c>nodes[].history</c> as written.</summary>
+/// <param name="HistoricCheckpoints"><c>historicCheckpoints</c>.</param>
+/// <param name="ArchivedTxLimit"><c>archivedTxLimit</c>.</param>
+public sealed record HistoryDocument(int? HistoricCheckpoints, int? ArchivedTxLimit);
 
 /// <summary><c>nodes[].dataVolume</c> as written.</summary>
 /// <param name="Type"><c>type</c>.</param>

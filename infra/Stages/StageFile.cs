@@ -41,6 +41,7 @@ public static class StageFile
             AztecImage: r.String("aztecImage"),
             Account: r.String("account"),
             AcceptBelowSequencerFloor: r.Bool("acceptBelowSequencerFloor"),
+            AcceptBelowFloor: r.StringList("acceptBelowFloor"),
             Regions: [.. r.MappingList("regions", required: true).Select(x => Read(x, ReadRegion)!)],
             Nodes: [.. r.MappingList("nodes", required: true).Select(x => Read(x, ReadNode)!)],
             L1: Read(r.Mapping("l1", required: true), l => new L1Document(l.String("executionUrlsParameter", required: true), l.String("consensusUrlsParameter", required: true))),
@@ -65,7 +66,11 @@ public static class StageFile
         x.String("instanceType"),
         Read(x.Mapping("dataVolume"), v => new DataVolumeDocument(v.String("type"), v.Int("sizeGiB"), v.Int("iops"), v.Int("throughputMBps"))),
         x.StringList("attesters"),
-        x.String("publisher"));
+        x.String("publisher"),
+        x.String("role"),
+        x.Int("count"),
+        x.Bool("spot"),
+        Read(x.Mapping("history"), h => new HistoryDocument(h.Int("historicCheckpoints"), h.Int("archivedTxLimit"))));
 
     private static HaDatabaseDocument ReadDatabase(YamlNodeReader d) =>
         new(d.String("region"), d.String("instanceClass"), d.String("engineVersion"), d.Int("allocatedStorageGiB"), d.Int("backupRetentionDays"));

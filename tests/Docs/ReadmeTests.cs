@@ -41,6 +41,12 @@ public sealed class ReadmeTests(SynthesizedStages stages)
     [InlineData("acceptBelowSequencerFloor")]
     [InlineData("flowLogs.retentionDays")]
     [InlineData("flowLogs.traffic")]
+    [InlineData("acceptBelowFloor")]
+    [InlineData("nodes[].role")]
+    [InlineData("nodes[].count")]
+    [InlineData("nodes[].spot")]
+    [InlineData("nodes[].history.historicCheckpoints")]
+    [InlineData("nodes[].history.archivedTxLimit")]
     public void Should_DocumentTheDefaultTheCodeApplies_When_FieldHasADefault(string field)
     {
         var expected = field switch
@@ -60,6 +66,12 @@ public sealed class ReadmeTests(SynthesizedStages stages)
             "acceptBelowSequencerFloor" => "false",
             "flowLogs.retentionDays" => Defaults.FlowLogRetentionDays.ToString(CultureInfo.InvariantCulture),
             "flowLogs.traffic" => Defaults.FlowLogTraffic.ToString().ToUpperInvariant(),
+            "acceptBelowFloor" => "[]",
+            "nodes[].role" => NodeRoles.Name(Defaults.Role),
+            "nodes[].count" => Defaults.ProverAgentCount.ToString(CultureInfo.InvariantCulture),
+            "nodes[].spot" => Defaults.ProverAgentSpot ? "true" : "false",
+            "nodes[].history.historicCheckpoints" => Defaults.HistoricCheckpoints.ToString(CultureInfo.InvariantCulture),
+            "nodes[].history.archivedTxLimit" => Defaults.ArchivedTxLimit.ToString(CultureInfo.InvariantCulture),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
         Assert.EndsWith($"| `{expected}` |", Row(field).TrimEnd(), StringComparison.Ordinal);

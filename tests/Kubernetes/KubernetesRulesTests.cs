@@ -136,7 +136,7 @@ public sealed class KubernetesRulesTests
     {
         // One claim template serves every pod
         var prod = Prod;
-        var bigger = prod.Nodes[1] with { DataVolume = prod.Nodes[1].DataVolume with { SizeGiB = 2000 } };
+        var bigger = prod.Nodes[1] with { DataVolume = prod.Nodes[1].DataVolume! with { SizeGiB = 2000 } };
         var issue = SingleAdapterError(prod with { Nodes = [prod.Nodes[0], bigger, prod.Nodes[2]] }, "nodes[1].dataVolume");
         Assert.Contains("2000 GiB", issue.Value, StringComparison.Ordinal);
     }

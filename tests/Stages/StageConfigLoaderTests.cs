@@ -16,7 +16,7 @@ public sealed class StageConfigLoaderTests
         var node = Assert.Single(config.Nodes);
         Assert.Equal(Defaults.AztecImage, config.AztecImage);
         Assert.Equal("us-east-1a", node.AvailabilityZone);
-        Assert.Equal(Defaults.DataVolumeSizeGiB, node.DataVolume.SizeGiB);
+        Assert.Equal(Defaults.DataVolumeSizeGiB, node.DataVolume!.SizeGiB);
         Assert.Equal(Defaults.DataVolumeIops, node.DataVolume.Iops);
         Assert.Equal(Defaults.DataVolumeThroughputMBps, node.DataVolume.ThroughputMBps);
         Assert.Equal(HaMode.Independent, config.Ha.Mode);

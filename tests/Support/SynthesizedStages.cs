@@ -104,6 +104,11 @@ public sealed class SynthesizedStages
     public SynthesizedStage Dev => _dev.Value;
 
     public SynthesizedStage Prod => _prod.Value;
+
+    private readonly Lazy<SynthesizedStage> _provers = new(() => new SynthesizedStage(TestEnvironment.RepoPath("config", "provers.yaml")));
+
+    /// <summary>config/provers.yaml: a sequencer, a full node and a prover set.</summary>
+    public SynthesizedStage Provers => _provers.Value;
 }
 
 [CollectionDefinition(Name)]

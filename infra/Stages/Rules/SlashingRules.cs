@@ -11,13 +11,20 @@ public enum SlashingRisk
 
     /// <summary>Two nodes publishing with one key: their L1 transactions collide on nonces.</summary>
     PublisherShared,
+
+    /// <summary>
+    /// The prover publishes from an account a sequencer signs or publishes with (a sequencer without a
+    /// publisher sends from its attester account): proof submissions and block proposals collide on nonces.
+    /// </summary>
+    ProverPublisherIsAttester,
 }
 
 /// <summary>The signing identities of one node, from config or from its stored keystore.</summary>
 /// <param name="NodeId">Node id.</param>
 /// <param name="Attesters">Attester addresses, in order.</param>
 /// <param name="Publishers">Publisher addresses, in order.</param>
-public sealed record NodeSigners(string NodeId, IReadOnlyList<string> Attesters, IReadOnlyList<string> Publishers);
+/// <param name="Prover">True for the prover node: it publishes proofs and must share no account with a sequencer.</param>
+public sealed record NodeSigners(string NodeId, IReadOnlyList<string> Attesters, IReadOnlyList<string> Publishers, bool Prover = false);
 
 /// <summary>One broken slashing rule.</summary>
 /// <param name="Risk">Which rule.</param>
@@ -32,6 +39,7 @@ public sealed record SlashingFinding(SlashingRisk Risk, string NodeId, int Index
     {
         SlashingRisk.AttesterTwiceOnNode => "is listed twice on the same node; an attester may appear only once per node",
         SlashingRisk.AttesterOnTwoNodes => $"is also on {OtherNode}: {OtherNode} and {NodeId} would sign for it uncoordinated in independent mode, double-sign and be slashed 5,000 AZTEC per duplicate; give it to one node, or use ha.mode: shared-signer",
+        SlashingRisk.ProverPublisherIsAttester => $"is the prover publisher of {NodeId} and an attester of {OtherNode}: a sequencer without a publisher sends from its attester account, so proof submissions and block proposals would collide on nonces; give the prover its own key ('aztec-infra keys publisher --node {NodeId}')",
         _ => $"is the publisher of both {OtherNode} and {NodeId}: every node needs its own publisher key, or their L1 transactions collide on nonces",
     };
 }
@@ -53,10 +61,11 @@ public static class SlashingRules
     public static IReadOnlyList<SlashingFinding> Check(IEnumerable<NodeSigners> nodes, bool sharedSigner)
     {
         ArgumentNullException.ThrowIfNull(nodes);
+        var all = nodes.ToList();
         var findings = new List<SlashingFinding>();
         var attesterNode = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var publisherNode = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var node in nodes)
+        foreach (var node in all)
         {
             var onThisNode = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < node.Attesters.Count; i++)
@@ -86,6 +95,18 @@ public static class SlashingRules
                 else
                 {
                     publisherNode.Add(publishers[i], node.NodeId);
+                }
+            }
+        }
+
+        // The prover's publisher against every attester, wherever the nodes are listed (after the loop, so order does not matter).
+        foreach (var prover in all.Where(n => n.Prover))
+        {
+            for (var i = 0; i < prover.Publishers.Count; i++)
+            {
+                if (attesterNode.TryGetValue(prover.Publishers[i], out var sequencer) && sequencer != prover.NodeId)
+                {
+                    findings.Add(new SlashingFinding(SlashingRisk.ProverPublisherIsAttester, prover.NodeId, i, prover.Publishers[i], sequencer));
                 }
             }
         }

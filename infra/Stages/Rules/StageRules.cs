@@ -3,8 +3,9 @@ using System.Globalization;
 namespace AztecInfra.Stages.Rules;
 
 /// <summary>
-/// Rules that look across fields of an already-typed stage: the hardware floor and the rules that make it
-/// impossible to configure one attester on two nodes without Aztec's HA signing database.
+/// Rules that look across fields of an already-typed stage: the hardware floor of each role (one table,
+/// <see cref="HardwareFloors"/>), the rules that make it impossible to configure one attester on two nodes
+/// without Aztec's HA signing database, and how roles combine (<see cref="RoleRules"/>).
 /// </summary>
 public static class StageRules
 {
@@ -18,6 +19,7 @@ public static class StageRules
         CheckNodeIdentity(config, issues);
         CheckSlashingSafety(config, issues);
         CheckAlarms(config, issues);
+        issues.AddRange(RoleRules.Check(config));
         return issues;
     }
 
@@ -25,28 +27,48 @@ public static class StageRules
     {
         for (var i = 0; i < config.Nodes.Length; i++)
         {
-            var spec = config.Nodes[i].Instance;
-            if (InstanceCatalog.MeetsSequencerFloor(spec))
+            var node = config.Nodes[i];
+            var floor = HardwareFloors.For(node.Role);
+            var role = NodeRoles.Name(node.Role);
+            var spec = node.Instance;
+            if (!HardwareFloors.Meets(spec, floor))
             {
-                continue;
+                issues.Add(BelowFloor(config, node.Role, $"nodes[{i}].instanceType", spec.Name, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"is below Aztec's {role} floor ({floor.VCpus} vCPU, {floor.MemoryGiB} GiB): {spec.Name} has {spec.VCpus} vCPU, {spec.MemoryGiB} GiB")));
             }
 
-            var text = string.Create(
-                CultureInfo.InvariantCulture,
-                $"is below Aztec's sequencer floor ({InstanceCatalog.SequencerFloorVCpus} vCPU, {InstanceCatalog.SequencerFloorMemoryGiB} GiB): {spec.Name} has {spec.VCpus} vCPU, {spec.MemoryGiB} GiB");
-            if (config.Network == AztecNetwork.Mainnet && !config.AcceptBelowSequencerFloor)
+            if (node.DataVolume is { } volume && volume.SizeGiB < floor.DiskGiB)
             {
-                issues.Add(new ConfigIssue(IssueSeverity.Error, $"nodes[{i}].instanceType", spec.Name, text + "; choose a larger type or set acceptBelowSequencerFloor: true to accept the risk of missed duties"));
-            }
-            else if (config.Network == AztecNetwork.Mainnet)
-            {
-                issues.Add(new ConfigIssue(IssueSeverity.Warning, $"nodes[{i}].instanceType", spec.Name, text + "; accepted by acceptBelowSequencerFloor: expect missed duties under load"));
-            }
-            else
-            {
-                issues.Add(new ConfigIssue(IssueSeverity.Warning, $"nodes[{i}].instanceType", spec.Name, text + "; acceptable for a testnet bootstrap, expect slower sync and missed duties under load"));
+                issues.Add(BelowFloor(config, node.Role, $"nodes[{i}].dataVolume.sizeGiB", volume.SizeGiB.ToString(CultureInfo.InvariantCulture), string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"is below Aztec's {role} disk floor of {floor.DiskGiB} GiB")));
             }
         }
+    }
+
+    /// <summary>
+    /// Below a floor: a warning on testnet; on mainnet an error unless the role is accepted explicitly. The
+    /// sequencer keeps its older wording and flag (<c>acceptBelowSequencerFloor</c>), which still works.
+    /// </summary>
+    private static ConfigIssue BelowFloor(StageConfig config, NodeRole role, string field, string value, string text)
+    {
+        var name = NodeRoles.Name(role);
+        var flag = role == NodeRole.Sequencer ? "acceptBelowSequencerFloor: true (or acceptBelowFloor: [sequencer])" : $"acceptBelowFloor: [{name}]";
+        var risk = role switch
+        {
+            NodeRole.Sequencer => "missed duties",
+            NodeRole.Full => "an RPC node that falls behind the chain",
+            _ => "proofs that miss the epoch's deadline",
+        };
+        if (config.Network == AztecNetwork.Mainnet && !config.AcceptBelowFloor.Contains(role))
+        {
+            return new ConfigIssue(IssueSeverity.Error, field, value, $"{text}; choose a larger one or set {flag} to accept the risk of {risk}");
+        }
+
+        return config.Network == AztecNetwork.Mainnet
+            ? new ConfigIssue(IssueSeverity.Warning, field, value, $"{text}; accepted by {(role == NodeRole.Sequencer ? "acceptBelowSequencerFloor" : "acceptBelowFloor")}: expect {risk} under load")
+            : new ConfigIssue(IssueSeverity.Warning, field, value, $"{text}; acceptable for a testnet bootstrap, expect slower sync and {risk} under load");
     }
 
     private static void CheckImages(StageConfig config, List<ConfigIssue> issues)
@@ -87,15 +109,18 @@ public static class StageRules
 
     private static void CheckSlashingSafety(StageConfig config, List<ConfigIssue> issues)
     {
-        var signers = config.Nodes.Select(n => new NodeSigners(n.Id, n.Attesters, n.Publisher is null ? [] : [n.Publisher]));
+        // Every node that signs or publishes: sequencers, and the prover node with its own publisher.
+        var signers = config.Nodes
+            .Where(n => n.Role is NodeRole.Sequencer or NodeRole.ProverNode)
+            .Select(n => new NodeSigners(n.Id, n.Attesters, n.Publisher is null ? [] : [n.Publisher], n.Role == NodeRole.ProverNode));
         foreach (var finding in SlashingRules.Check(signers, config.SharedSigner))
         {
             var index = config.Nodes.IndexOf(config.Nodes.Last(n => n.Id == finding.NodeId));
-            var field = finding.Risk == SlashingRisk.PublisherShared ? $"nodes[{index}].publisher" : $"nodes[{index}].attesters[{finding.Index}]";
+            var field = finding.Risk is SlashingRisk.PublisherShared or SlashingRisk.ProverPublisherIsAttester ? $"nodes[{index}].publisher" : $"nodes[{index}].attesters[{finding.Index}]";
             issues.Add(new ConfigIssue(IssueSeverity.Error, field, finding.Address, finding.Message));
         }
 
-        issues.AddRange(SlashingRules.CheckMode(config.SharedSigner, config.Nodes.Length, config.Ha.Database?.Region)
+        issues.AddRange(SlashingRules.CheckMode(config.SharedSigner, config.Sequencers.Length, config.Ha.Database?.Region)
             .Select(f => new ConfigIssue(IssueSeverity.Error, f.Field, f.Value, f.Message)));
         if (!config.SharedSigner)
         {
@@ -109,7 +134,7 @@ public static class StageRules
             issues.Add(new ConfigIssue(IssueSeverity.Error, "ha.database.region", database.Region, $"needs at least two availability zones in regions[{config.Regions.IndexOf(dbRegion)}].availabilityZones for a Multi-AZ database; it has {dbRegion.AvailabilityZones.Length}"));
         }
 
-        foreach (var (node, index) in config.Nodes.Select((n, i) => (n, i)))
+        foreach (var (node, index) in config.Nodes.Select((n, i) => (n, i)).Where(x => x.n.Role == NodeRole.Sequencer))
         {
             if (node.Publisher is null)
             {

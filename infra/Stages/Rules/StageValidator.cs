@@ -81,7 +81,7 @@ public static partial class StageValidator
             L1 = l1,
             Coinbase = coinbase?.ToLowerInvariant(),
             RpcAllowedCidrs = [.. rpcCidrs],
-            AcceptBelowSequencerFloor = document.AcceptBelowSequencerFloor ?? Defaults.AcceptBelowSequencerFloor,
+            AcceptBelowFloor = AcceptBelowFloor(r, document),
             Ha = ha,
             Monitoring = monitoring,
             FlowLogs = flowLogs,
@@ -91,6 +91,37 @@ public static partial class StageValidator
 
         issues.AddRange(StageRules.Check(config));
         return issues.Any(i => i.Severity == IssueSeverity.Error) ? null : config;
+    }
+
+    /// <summary>Most agent instances one prover-agent entry may ask for (a guard against a typo, not an AWS limit).</summary>
+    public const int MaxProverAgents = 64;
+
+    private static ImmutableArray<NodeRole> AcceptBelowFloor(Findings r, StageDocument document)
+    {
+        var roles = new List<NodeRole>();
+        for (var i = 0; i < document.AcceptBelowFloor.Count; i++)
+        {
+            if (Enum(r, $"acceptBelowFloor[{i}]", document.AcceptBelowFloor[i], [.. NodeRoles.All]) is { } role && !roles.Contains(role))
+            {
+                roles.Add(role);
+            }
+        }
+
+        // The older flag stays valid: true accepts the sequencer role, exactly as before roles existed.
+        if ((document.AcceptBelowSequencerFloor ?? Defaults.AcceptBelowSequencerFloor) && !roles.Contains(NodeRole.Sequencer))
+        {
+            roles.Add(NodeRole.Sequencer);
+        }
+
+        return [.. roles];
+    }
+
+    private static void OnlyFor(Findings r, string field, string? value, string role, string allowedRole)
+    {
+        if (value is not null)
+        {
+            r.Error(field, value, $"only applies to role {allowedRole}; this node's role is {role}");
+        }
     }
 
     /// <summary>True for a stage name: 2-16 characters, a lower-case letter, then lower-case letters, digits or '-'.</summary>
@@ -200,19 +231,70 @@ public static partial class StageValidator
                 r.Error($"{at}.region", regionName, $"is not one of the stage's regions; allowed: {string.Join(", ", regions.Select(x => x.Name))}");
             }
 
+            var role = d.Role is null ? Defaults.Role : Enum(r, $"{at}.role", d.Role, [.. NodeRoles.All]) ?? Defaults.Role;
+            var roleName = NodeRoles.Name(role);
+            var defaults = Defaults.ForRole[role];
+            if (role == NodeRole.ProverAgent && d.AvailabilityZone is not null)
+            {
+                r.Error($"{at}.availabilityZone", d.AvailabilityZone, "is not used by role prover-agent: agents spread over every zone of the region (more Spot capacity pools); remove it");
+            }
+
             var zone = d.AvailabilityZone ?? region?.AvailabilityZones[0];
             if (region is not null && zone is not null && !region.AvailabilityZones.Contains(zone))
             {
                 r.Error($"{at}.availabilityZone", zone, $"is not one of {region.Name}'s configured zones; allowed: {string.Join(", ", region.AvailabilityZones)}");
             }
 
-            var typeName = d.InstanceType ?? Defaults.InstanceType;
+            var typeName = d.InstanceType ?? defaults.InstanceType;
             if (!InstanceCatalog.All.TryGetValue(typeName, out var instance))
             {
                 r.Error($"{at}.instanceType", typeName, $"is not in the project's instance table; allowed: {string.Join(", ", InstanceCatalog.All.Keys)}");
             }
 
-            var volume = Volume(r, $"{at}.dataVolume", d.DataVolume);
+            DataVolumeConfig? volume = null;
+            var volumeOk = true;
+            if (defaults.DataVolume is null)
+            {
+                if (d.DataVolume is not null)
+                {
+                    r.Error($"{at}.dataVolume", null, $"is not used by role {roleName}: agents are stateless and keep nothing but the root volume; remove it");
+                }
+            }
+            else
+            {
+                volume = Volume(r, $"{at}.dataVolume", d.DataVolume, defaults.DataVolume);
+                volumeOk = volume is not null;
+            }
+
+            AgentPoolConfig? agents = null;
+            if (role == NodeRole.ProverAgent)
+            {
+                var count = d.Count ?? Defaults.ProverAgentCount;
+                if (count is < 1 or > MaxProverAgents)
+                {
+                    r.Error($"{at}.count", Str(count), $"must be from 1 to {MaxProverAgents} agent instances: a prover set needs at least one agent");
+                }
+
+                agents = new AgentPoolConfig(count, d.Spot ?? Defaults.ProverAgentSpot);
+            }
+            else
+            {
+                OnlyFor(r, $"{at}.count", d.Count?.ToString(CultureInfo.InvariantCulture), roleName, "prover-agent");
+                OnlyFor(r, $"{at}.spot", d.Spot?.ToString(), roleName, "prover-agent");
+            }
+
+            HistoryConfig? history = null;
+            if (role == NodeRole.Full)
+            {
+                // Whole numbers only (the reader refuses negatives): 0 checkpoints keeps everything.
+                var checkpoints = d.History?.HistoricCheckpoints ?? Defaults.HistoricCheckpoints;
+                var archived = d.History?.ArchivedTxLimit ?? Defaults.ArchivedTxLimit;
+                history = new HistoryConfig(checkpoints, archived);
+            }
+            else
+            {
+                OnlyFor(r, $"{at}.history", d.History is null ? null : "(mapping)", roleName, "full");
+            }
             var attesters = new List<string>();
             for (var a = 0; a < d.Attesters.Count; a++)
             {
@@ -227,7 +309,7 @@ public static partial class StageValidator
             }
 
             var publisher = Address(r, $"{at}.publisher", d.Publisher);
-            if (id is not null && region is not null && zone is not null && instance is not null && volume is not null)
+            if (id is not null && region is not null && zone is not null && instance is not null && volumeOk)
             {
                 result.Add(new NodeConfig
                 {
@@ -235,7 +317,10 @@ public static partial class StageValidator
                     Region = region.Name,
                     AvailabilityZone = zone,
                     Instance = instance,
+                    Role = role,
                     DataVolume = volume,
+                    Agents = agents,
+                    History = history,
                     Attesters = [.. attesters],
                     Publisher = publisher?.ToLowerInvariant(),
                 });
@@ -245,12 +330,12 @@ public static partial class StageValidator
         return result;
     }
 
-    private static DataVolumeConfig? Volume(Findings r, string at, DataVolumeDocument? d)
+    private static DataVolumeConfig? Volume(Findings r, string at, DataVolumeDocument? d, VolumeDefaults defaults)
     {
         var type = d?.Type is null ? VolumeType.Gp3 : Enum(r, $"{at}.type", d.Type, ("gp3", VolumeType.Gp3)) ?? VolumeType.Gp3;
-        var size = d?.SizeGiB ?? Defaults.DataVolumeSizeGiB;
-        var iops = d?.Iops ?? Defaults.DataVolumeIops;
-        var throughput = d?.ThroughputMBps ?? Defaults.DataVolumeThroughputMBps;
+        var size = d?.SizeGiB ?? defaults.SizeGiB;
+        var iops = d?.Iops ?? defaults.Iops;
+        var throughput = d?.ThroughputMBps ?? defaults.ThroughputMBps;
         var limits = Gp3.Limits;
         var ok = true;
         if (size < limits.MinSizeGiB || size > limits.MaxSizeGiB)

@@ -154,22 +154,32 @@ internal static class PlanTextView
 
     private static void RenderValidators(CliOutput w, StageConfig config, StageAssembly assembly, ImmutableSortedDictionary<string, TemplateFacts> facts)
     {
-        var table = new Table { Border = TableBorder.Ascii, Title = new TableTitle("Validators") };
-        foreach (var column in new[] { "Node (HA node id)", "Region / zone", "Instance", "Data volume", "Role", "Signs for attesters" })
+        var table = new Table { Border = TableBorder.Ascii, Title = new TableTitle("Nodes") };
+        foreach (var column in new[] { "Node (HA node id)", "Region / zone", "Instance", "Floor (role)", "Data volume", "Role", "Signs for attesters" })
         {
             table.AddColumn(column);
         }
 
         foreach (var node in config.Nodes)
         {
-            var attesters = node.Attesters.IsEmpty ? "(from its stored keystore; none listed in config)" : string.Join("\n", node.Attesters);
-            var v = node.DataVolume;
+            var attesters = node.Role != NodeRole.Sequencer ? "(none: only sequencers sign)"
+                : node.Attesters.IsEmpty ? "(from its stored keystore; none listed in config)" : string.Join("\n", node.Attesters);
+            var floor = HardwareFloors.For(node.Role);
+            var meets = HardwareFloors.Meets(node.Instance, floor) && (node.DataVolume is null || node.DataVolume.SizeGiB >= floor.DiskGiB);
+            var volume = node.DataVolume is { } v ? $"gp3 {v.SizeGiB} GiB, {v.Iops} IOPS, {v.ThroughputMBps} MB/s" : "none (stateless; root volume only)";
+            var instance = $"{node.Instance.Name} ({node.Instance.VCpus} vCPU, {node.Instance.MemoryGiB} GiB, {Lower(node.Instance.Architecture)})";
+            if (node.Agents is { } agents)
+            {
+                instance = $"{agents.Count} × {instance}, {(agents.Spot ? "Spot with capacity rebalancing" : "on-demand")}";
+            }
+
             table.AddRow(
                 Markup.Escape(node.Id),
-                Markup.Escape($"{node.Region} / {node.AvailabilityZone}"),
-                Markup.Escape($"{node.Instance.Name} ({node.Instance.VCpus} vCPU, {node.Instance.MemoryGiB} GiB, {Lower(node.Instance.Architecture)})"),
-                Markup.Escape($"gp3 {v.SizeGiB} GiB, {v.Iops} IOPS, {v.ThroughputMBps} MB/s"),
-                Markup.Escape(config.SharedSigner ? $"sequencer, HA signing as node id {node.Id}" : "sequencer"),
+                Markup.Escape(node.Role == NodeRole.ProverAgent ? $"{node.Region} / every zone" : $"{node.Region} / {node.AvailabilityZone}"),
+                Markup.Escape(instance),
+                Markup.Escape($"{floor}: {(meets ? "meets" : "BELOW")}"),
+                Markup.Escape(volume),
+                Markup.Escape(RoleText(config, node)),
                 Markup.Escape(attesters));
         }
 
@@ -192,8 +202,31 @@ internal static class PlanTextView
             }
         }
 
+        foreach (var stack in assembly.Stacks)
+        {
+            foreach (var group in facts[stack.StackName].AutoScalingGroups)
+            {
+                var template = group.LaunchTemplate;
+                w.Line($"  {stack.StackName}/{group.LogicalId}: Auto Scaling group {group.NodeId}, {group.DesiredCapacity} × {template.InstanceType} ({(group.Spot ? "Spot, capacity rebalancing " + (group.CapacityRebalance ? "on" : "OFF") : "on-demand")}), IMDSv2 {(template.ImdsV2Required ? "required" : "NOT required")} with hop limit {template.HopLimit?.ToString(CultureInfo.InvariantCulture) ?? "default"}, user data {template.UserDataBytes} of {CloudConfig.UserDataLimitBytes} bytes");
+                w.Line($"    inbound: {Join(group.Ingress.Select(r => $"{r.PortText} from {r.Source}"))}");
+                foreach (var volume in template.Volumes)
+                {
+                    w.Line($"    {volume.Kind} volume: {volume.VolumeType} {volume.SizeGiB} GiB, {(volume.CustomerKey ? "encrypted with the stage key" : volume.Encrypted ? "encrypted with the AWS-managed key" : "NOT encrypted")}, deleted with the instance");
+                }
+            }
+        }
+
         w.Line();
     }
+
+    private static string RoleText(StageConfig config, NodeConfig node) => node.Role switch
+    {
+        NodeRole.Sequencer => config.SharedSigner ? $"sequencer, HA signing as node id {node.Id}" : "sequencer",
+        NodeRole.Full => $"full (RPC), keeps {(node.History!.HistoricCheckpoints == 0 ? "every" : node.History.HistoricCheckpoints.ToString(CultureInfo.InvariantCulture))} checkpoint(s), {node.History.ArchivedTxLimit.ToString(CultureInfo.InvariantCulture)} archived tx",
+        NodeRole.ProverNode => "prover node (own publisher key)",
+        NodeRole.ProverBroker => "prover broker (8080 from prover node and agents only)",
+        _ => "prover agents (stateless)",
+    };
 
     private static void RenderMesh(CliOutput w, StageConfig config, StageAssembly assembly, ImmutableSortedDictionary<string, TemplateFacts> facts)
     {
