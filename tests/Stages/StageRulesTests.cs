@@ -154,4 +154,32 @@ public sealed class StageRulesTests
 
         Assert.InRange(accepted, 30, 300);
     }
+    [Theory]
+    [InlineData("attesters: [\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\"]", "nodes[0].attesters[0]")]
+    [InlineData("publisher: \"0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\"", "nodes[0].publisher")]
+    public void Should_RefuseNamingTheField_When_MixedCaseAddressHasWrongChecksum(string line, string field)
+    {
+        // Given a node address with a mistyped EIP-55 checksum
+        var yaml = StageYaml.Build(StageYaml.UsEast1, $"  - id: validator-1\n    instanceType: c6i.4xlarge\n    {line}");
+
+        // When loaded, then the field is named with the checksum as the reason
+        StageYaml.SingleError(yaml, field, "EIP-55 checksum");
+    }
+
+    [Fact]
+    public void Should_RefuseNamingTheField_When_CoinbaseChecksumIsWrong() =>
+        StageYaml.SingleError(StageYaml.Valid + "\ncoinbase: \"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\"\n", "coinbase", "EIP-55 checksum");
+
+    [Fact]
+    public void Should_Accept_When_MixedCaseAddressHasCorrectChecksum()
+    {
+        // Given the EIP-55 test vector as coinbase
+        var yaml = StageYaml.Valid + "\ncoinbase: \"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\"\n";
+
+        // When loaded
+        var loaded = StageConfigLoader.Parse(yaml);
+
+        // Then it is accepted
+        Assert.Equal("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", loaded.Config.Coinbase, ignoreCase: true);
+    }
 }

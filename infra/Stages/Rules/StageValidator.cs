@@ -212,13 +212,15 @@ public static partial class StageValidator
             var attesters = new List<string>();
             for (var a = 0; a < d.Attesters.Count; a++)
             {
-                if (EthAddress.IsAddress(d.Attesters[a]))
+                if (EthAddress.Problem(d.Attesters[a]) is { } problem)
                 {
-                    attesters.Add(d.Attesters[a].ToLowerInvariant());
+                    // A value of a private key's shape is never echoed: it may be one, typed where an address belongs.
+                    var shown = EthAddress.IsPrivateKeyShape(d.Attesters[a]) ? null : d.Attesters[a];
+                    r.Error($"{at}.attesters[{a}]", shown, problem + " (never a private key)");
                 }
                 else
                 {
-                    r.Error($"{at}.attesters[{a}]", d.Attesters[a], "must be an address: 0x followed by 40 hex digits (never a private key)");
+                    attesters.Add(d.Attesters[a].ToLowerInvariant());
                 }
             }
 
@@ -417,9 +419,9 @@ public static partial class StageValidator
             return null;
         }
 
-        if (!EthAddress.IsAddress(text))
+        if (EthAddress.Problem(text) is { } problem)
         {
-            r.Error(field, text, "must be an address: 0x followed by 40 hex digits");
+            r.Error(field, EthAddress.IsPrivateKeyShape(text) ? null : text, problem);
             return null;
         }
 
