@@ -65,6 +65,9 @@ public sealed record StageConfig
     /// <summary>Sidecar images run next to the node (metrics).</summary>
     public required MonitoringImages Monitoring { get; init; }
 
+    /// <summary>Traffic the cost estimate assumes (data transfer is not in any template).</summary>
+    public CostAssumptions CostAssumptions { get; init; } = CostAssumptions.Default;
+
     /// <summary>Tags applied to every resource, sorted by key.</summary>
     public required ImmutableSortedDictionary<string, string> Tags { get; init; }
 

@@ -42,6 +42,9 @@ public sealed record StageDocument
     /// <summary><c>monitoring</c>.</summary>
     public MonitoringDocument? Monitoring { get; init; }
 
+    /// <summary><c>costAssumptions</c>.</summary>
+    public CostAssumptionsDocument? CostAssumptions { get; init; }
+
     /// <summary><c>tags</c>, in file order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
 }

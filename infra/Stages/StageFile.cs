@@ -68,6 +68,12 @@ public static class StageFile
                 OtelCollector = m.String("otelCollector"),
                 NodeExporter = m.String("nodeExporter"),
             }),
+            CostAssumptions = Read(r.Mapping("costAssumptions"), c => new CostAssumptionsDocument
+            {
+                InternetEgressGBPerNodeMonth = c.Int("internetEgressGBPerNodeMonth"),
+                HaDatabaseInterRegionGBPerNodeMonth = c.Int("haDatabaseInterRegionGBPerNodeMonth"),
+                MonitoringInterRegionGBPerNodeMonth = c.Int("monitoringInterRegionGBPerNodeMonth"),
+            }),
             Tags = r.StringMap("tags"),
         };
         r.RejectUnknownKeys();

@@ -48,6 +48,7 @@ public static class CliApp
         var root = new RootCommand("aztec-infra: plan, synthesize and operate Aztec validator infrastructure on AWS.");
         root.Subcommands.Add(new PlanVerb(context).Build());
         root.Subcommands.Add(new SynthVerb(context).Build());
+        root.Subcommands.Add(new Costing.CostVerb(context).Build());
         root.Subcommands.Add(KeysVerbs.Build(context));
         root.Action = new Verb.VerbAction(null, root);
         return root;

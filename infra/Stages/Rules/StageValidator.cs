@@ -62,6 +62,10 @@ public static partial class StageValidator
             Image(r, "monitoring.otelCollector", document.Monitoring?.OtelCollector, Defaults.OtelCollector),
             Image(r, "monitoring.nodeExporter", document.Monitoring?.NodeExporter, Defaults.NodeExporter));
         var tags = Tags(r, document.Tags);
+        var costAssumptions = new CostAssumptions(
+            GBPerNodeMonth(r, "costAssumptions.internetEgressGBPerNodeMonth", document.CostAssumptions?.InternetEgressGBPerNodeMonth, Defaults.InternetEgressGBPerNodeMonth),
+            GBPerNodeMonth(r, "costAssumptions.haDatabaseInterRegionGBPerNodeMonth", document.CostAssumptions?.HaDatabaseInterRegionGBPerNodeMonth, Defaults.HaDatabaseInterRegionGBPerNodeMonth),
+            GBPerNodeMonth(r, "costAssumptions.monitoringInterRegionGBPerNodeMonth", document.CostAssumptions?.MonitoringInterRegionGBPerNodeMonth, Defaults.MonitoringInterRegionGBPerNodeMonth));
 
         if (stage is null || network is null || l1 is null || regions.Count == 0 || nodes.Count == 0)
         {
@@ -82,6 +86,7 @@ public static partial class StageValidator
             AcceptBelowSequencerFloor = document.AcceptBelowSequencerFloor ?? Defaults.AcceptBelowSequencerFloor,
             Ha = ha,
             Monitoring = monitoring,
+            CostAssumptions = costAssumptions,
             Tags = tags.Add("aztec-infra:stage", stage).Add("managed-by", "aztec-infra"),
         };
 
@@ -410,6 +415,17 @@ public static partial class StageValidator
         }
 
         return name;
+    }
+
+    private static int GBPerNodeMonth(Findings r, string field, int? value, int fallback)
+    {
+        if (value is { } gb && gb is < 0 or > CostAssumptions.MaxGBPerNodeMonth)
+        {
+            r.Error(field, gb.ToString(CultureInfo.InvariantCulture), $"must be a whole number of GB per node-month from 0 to {CostAssumptions.MaxGBPerNodeMonth}");
+            return fallback;
+        }
+
+        return value ?? fallback;
     }
 
     private static string? Address(Findings r, string field, string? text)

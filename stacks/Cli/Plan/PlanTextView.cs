@@ -221,7 +221,8 @@ internal static class PlanTextView
         w.Line();
     }
 
-    private static void RenderCost(CliOutput w, StageConfig config, CostEstimate estimate)
+    /// <summary>The monthly cost table, each node's total, the like-for-like guide comparison and the notes.</summary>
+    internal static void RenderCost(CliOutput w, StageConfig config, CostEstimate estimate)
     {
         var table = new Table { Border = TableBorder.Ascii, Title = new TableTitle("Monthly cost estimate (USD)") };
         table.AddColumn("Component");
@@ -237,7 +238,17 @@ internal static class PlanTextView
         w.Write(table);
         foreach (var node in config.Nodes)
         {
-            w.Line($"  {node.Id}: {Money(estimate.NodeUsd(node.Id))} per node-month ({node.Instance.Name}; the seed estimated about $375 for its c6i.2xlarge bootstrap node).");
+            w.Line($"  {node.Id}: {Money(estimate.NodeUsd(node.Id))} per node-month ({node.Instance.Name}, all its lines)");
+            if (GuideComparison.For(estimate, node.Id, node.Instance.Name) is { } guide)
+            {
+                w.Line($"    against the guide's c6i.2xlarge estimate, like for like:");
+                foreach (var line in guide.Lines)
+                {
+                    w.Line($"      {line.What,-36} guide {Money(line.GuideUsd),9}   this plan {(line.PlanUsd is { } usd ? Money(usd) : "unpriced"),9}");
+                }
+
+                w.Line($"      not in the guide's lines: {Money(guide.BeyondGuideUsd)} (gp3 IOPS/throughput above baseline, root volume, Elastic IP, alarms)");
+            }
         }
 
         foreach (var note in estimate.Notes)
@@ -252,7 +263,7 @@ internal static class PlanTextView
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
 
-    private static string Money(decimal usd) => "$" + usd.ToString("#,0.00", CultureInfo.InvariantCulture);
+    internal static string Money(decimal usd) => "$" + usd.ToString("#,0.00", CultureInfo.InvariantCulture);
 
     private static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
