@@ -56,7 +56,7 @@ public sealed record GuideComparison(string NodeId, ImmutableArray<GuideLine> Li
         var beyond = mine.Where(l => l.Category is CostCategory.DataVolumePerformance or CostCategory.NodeExtras).Sum(l => l.MonthlyUsd ?? 0m);
         return new GuideComparison(nodeId, [
             new("compute (c6i.2xlarge, on-demand)", GuideComputeUsd, compute),
-            new("data volume, 1 TB gp3 storage", GuideStorageUsd, storage),
+            new("data volume gp3 storage (guide: 1 TB)", GuideStorageUsd, storage),
             new("data transfer", GuideDataTransferUsd, transfer),
             new("total of these lines", GuideTotalUsd, total),
         ], beyond);

@@ -7,10 +7,11 @@ using AztecInfra.Cost;
 
 namespace AztecInfra.Plan;
 
-/// <summary>One resource as a plan remembers it: its type and a fingerprint of each top-level property.</summary>
+/// <summary>One resource as a plan remembers it: its type, a fingerprint of each top-level property and the values it may keep.</summary>
 /// <param name="Type">CloudFormation type.</param>
 /// <param name="Properties">Property name to SHA-256 of its canonical JSON.</param>
-public sealed record ResourceSnapshot(string Type, ImmutableSortedDictionary<string, string> Properties);
+/// <param name="Values">Property name to its value, for properties <see cref="PropertyValues.Capture"/> keeps (none that could hold a secret); null in snapshots written before values were kept.</param>
+public sealed record ResourceSnapshot(string Type, ImmutableSortedDictionary<string, string> Properties, ImmutableSortedDictionary<string, string>? Values = null);
 
 /// <summary>One stack as a plan remembers it.</summary>
 /// <param name="Region">Region.</param>
@@ -20,7 +21,8 @@ public sealed record StackSnapshot(string Region, ImmutableSortedDictionary<stri
 /// <summary>
 /// What <c>plan</c> writes next to the templates (<c>aztec-infra-plan.json</c>) so that a later plan can say
 /// what a change adds, removes, changes and costs, without credentials or CloudFormation state.
-/// Fingerprints, not values: the snapshot is as safe to keep as the templates themselves.
+/// Fingerprints, and the values of properties that cannot hold a secret (so a diff can say old → new): the
+/// snapshot is as safe to keep as the templates themselves.
 /// </summary>
 /// <param name="Stage">Stage name.</param>
 /// <param name="Stacks">Stack name to stack.</param>
@@ -48,7 +50,8 @@ public sealed record PlanSnapshot(
                 r => r.Key,
                 r => new ResourceSnapshot(
                     (string)r.Value["Type"]!,
-                    (r.Value["Properties"]?.AsObject() ?? []).ToImmutableSortedDictionary(p => p.Key, p => Fingerprint(p.Value), StringComparer.Ordinal)),
+                    (r.Value["Properties"]?.AsObject() ?? []).ToImmutableSortedDictionary(p => p.Key, p => Fingerprint(p.Value), StringComparer.Ordinal),
+                    Values(r.Value["Properties"]?.AsObject())),
                 StringComparer.Ordinal)),
             StringComparer.Ordinal);
         var lines = cost.Lines
@@ -64,6 +67,12 @@ public sealed record PlanSnapshot(
     /// <exception cref="JsonException">The text is not a plan snapshot.</exception>
     public static PlanSnapshot FromJson(string json) =>
         JsonSerializer.Deserialize<PlanSnapshot>(json, Json) ?? throw new JsonException("Empty plan snapshot.");
+
+    private static ImmutableSortedDictionary<string, string> Values(JsonObject? properties) =>
+        (properties ?? [])
+            .Select(p => (p.Key, Value: PropertyValues.Capture(p.Key, p.Value)))
+            .Where(p => p.Value is not null)
+            .ToImmutableSortedDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
 
     private static string Fingerprint(JsonNode? value)
     {

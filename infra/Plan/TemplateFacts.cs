@@ -247,7 +247,7 @@ public sealed record TemplateFacts(
             [.. volumes],
             [.. ingress],
             UserDataLiteralBytes(props["UserData"]),
-            UserDataDecoded(props["UserData"]),
+            DecodeUserData(props["UserData"]),
             (string?)instance["CreationPolicy"]?["ResourceSignal"]?["Timeout"],
             (props["Tags"]?.AsArray() ?? []).Where(t => (string?)t?["Key"] == Naming.NodeTag).Select(t => (string?)t?["Value"]).FirstOrDefault() ?? id,
             resources.Values.Count(r => (string?)r["Type"] == "AWS::EC2::EIPAssociation" && RefersTo(r["Properties"]?["InstanceId"], id)),
@@ -260,7 +260,7 @@ public sealed record TemplateFacts(
         userData is JsonValue literal ? Convert.FromBase64String((string)literal!).Length : 0;
 
     /// <summary>The user data as cloud-init sees it (gzip unpacked), or null when it is not a literal.</summary>
-    private static string? UserDataDecoded(JsonNode? userData)
+    internal static string? DecodeUserData(JsonNode? userData)
     {
         if (userData is not JsonValue literal)
         {
