@@ -282,7 +282,8 @@ internal static class PlanMarkdownView
             var start = lead.Length;
             foreach (var word in text.TrimStart(' ').Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (line.Length > start && line.Length + 1 + word.Length > MaxWidth)
+                // A few columns spare: an emoji counts as one or two characters but may take two columns.
+                if (line.Length > start && line.Length + 1 + word.Length > MaxWidth - 4)
                 {
                     output.Line(line.ToString());
                     line.Clear().Append(indent);
