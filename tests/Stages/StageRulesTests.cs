@@ -182,4 +182,20 @@ public sealed class StageRulesTests
         // Then it is accepted
         Assert.Equal("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", loaded.Config.Coinbase, ignoreCase: true);
     }
+    [Theory]
+    [InlineData("internetEgressGBPerNodeMonth: -1", "costAssumptions.internetEgressGBPerNodeMonth", "whole number")]
+    [InlineData("internetEgressGBPerNodeMonth: 1.5", "costAssumptions.internetEgressGBPerNodeMonth", "whole number")]
+    [InlineData("haDatabaseInterRegionGBPerNodeMonth: 2000000", "costAssumptions.haDatabaseInterRegionGBPerNodeMonth", "GB per node-month from 0 to 1000000")]
+    public void Should_RefuseNamingTheField_When_ACostAssumptionIsOutOfRange(string line, string field, string text) =>
+        StageYaml.SingleError(StageYaml.Valid + $"\ncostAssumptions:\n  {line}\n", field, text);
+
+    [Fact]
+    public void Should_UseTheGivenAssumptionsAndDefaultTheRest_When_CostAssumptionsArePartial()
+    {
+        // Given only the egress assumption / When loaded
+        var config = StageConfigLoader.Parse(StageYaml.Valid + "\ncostAssumptions:\n  internetEgressGBPerNodeMonth: 2000\n").Config;
+
+        // Then it is used and the others take their documented defaults
+        Assert.Equal(new CostAssumptions(2000, Defaults.HaDatabaseInterRegionGBPerNodeMonth, Defaults.MonitoringInterRegionGBPerNodeMonth), config.CostAssumptions);
+    }
 }
