@@ -22,9 +22,6 @@ public static partial class PropertyValues
     /// <summary>Longest value kept whole; longer structured values are fingerprinted only.</summary>
     public const int MaxValueLength = 2000;
 
-    /// <summary>Shown instead of a value that is not kept.</summary>
-    public const string Withheld = "(value not kept: its name could hold a secret)";
-
     /// <summary>
     /// True when a property or setting name could hold a secret (password, secret, token, credential,
     /// private, mnemonic, seed, auth, or a key other than a key id, name, spec, usage, policy or rotation).
