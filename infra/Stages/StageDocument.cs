@@ -20,6 +20,7 @@ namespace AztecInfra.Stages;
 /// <param name="Monitoring"><c>monitoring</c>.</param>
 /// <param name="FlowLogs"><c>flowLogs</c>.</param>
 /// <param name="Alarms"><c>alarms</c>.</param>
+/// <param name="CostAssumptions"><c>costAssumptions</c>.</param>
 /// <param name="Tags"><c>tags</c>, in file order.</param>
 public sealed record StageDocument(
     string? Stage,
@@ -37,6 +38,7 @@ public sealed record StageDocument(
     MonitoringDocument? Monitoring,
     FlowLogsDocument? FlowLogs,
     AlarmsDocument? Alarms,
+    CostAssumptionsDocument? CostAssumptions,
     IReadOnlyList<KeyValuePair<string, string>> Tags);
 
 /// <summary>One <c>regions[]</c> entry as written.</summary>

@@ -51,6 +51,8 @@ public static class StageFile
             Monitoring: Read(r.Mapping("monitoring"), m => new MonitoringDocument(m.String("otelCollector"), m.String("nodeExporter"))),
             FlowLogs: Read(r.Mapping("flowLogs"), f => new FlowLogsDocument(f.Int("retentionDays"), f.String("traffic"))),
             Alarms: Read(r.Mapping("alarms"), a => new AlarmsDocument(a.StringList("email"), a.StringList("https"))),
+            CostAssumptions: Read(r.Mapping("costAssumptions"), c => new CostAssumptionsDocument(
+                c.Int("internetEgressGBPerNodeMonth"), c.Int("haDatabaseInterRegionGBPerNodeMonth"), c.Int("monitoringInterRegionGBPerNodeMonth"))),
             Tags: r.StringMap("tags"));
         r.RejectUnknownKeys();
         return document;

@@ -54,6 +54,7 @@ public static class CliApp
         var root = new RootCommand("aztec-infra: plan, synthesize and operate Aztec validator infrastructure on AWS.");
         root.Subcommands.Add(new PlanVerb(context).Build());
         root.Subcommands.Add(new SynthVerb(context).Build());
+        root.Subcommands.Add(new Costing.CostVerb(context).Build());
         root.Subcommands.Add(KeysVerbs.Build(context));
         root.Subcommands.Add(K8sRenderVerb.Group(context));
         root.Subcommands.Add(MonitoringRenderVerb.Group(context));

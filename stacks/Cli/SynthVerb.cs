@@ -30,7 +30,8 @@ internal sealed class SynthVerb(CliContext context) : Verb
             ? dir
             : Path.Combine(context.RepositoryRoot, "cdk.out");
         var assembly = StageApp.Synthesize(loaded.Config, outdir);
-        output.Line($"Synthesized {assembly.Stacks.Length} stack(s) of stage {loaded.Config.Stage} into {assembly.OutputDirectory}");
+        // Standard error: the CDK CLI reads the assembly from CDK_OUTDIR, and 'cdk synth STACK > t.yaml' must get the template only.
+        output.Message($"Synthesized {assembly.Stacks.Length} stack(s) of stage {loaded.Config.Stage} into {assembly.OutputDirectory}");
         return Task.FromResult(ExitCodes.Ok);
     }
 

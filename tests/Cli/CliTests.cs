@@ -43,7 +43,7 @@ public sealed class CliTests
     }
 
     [Theory]
-    [InlineData(new[] { "bogus" }, "verbs: plan, synth, keys")]
+    [InlineData(new[] { "bogus" }, "verbs: plan, synth, cost, keys")]
     [InlineData(new[] { "keys", "bogus" }, "verbs: new, publisher, import, validate, list, verify, rotate-publisher, remove")]
     public void Should_NameTheVerbsWithoutEchoing_When_TheVerbIsUnknown(string[] args, string verbs)
     {

@@ -27,9 +27,47 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
         Assert.Equal(15.00m, Line(estimate, "EBS gp3 IOPS above 3000"));
         Assert.Equal(5.00m, Line(estimate, "EBS gp3 throughput above 125"));
         Assert.Equal(2.40m, Line(estimate, "EBS gp3 root 30 GiB"));
-        Assert.Equal(354.45m, estimate.NodeUsd("validator-1"));
-        Assert.Equal(355.45m, estimate.TotalUsd);
+        Assert.Equal(49.50m, Line(estimate, "Internet egress (validator-1)"));
+        Assert.Equal(403.95m, estimate.NodeUsd("validator-1"));
+        Assert.Equal(404.95m, estimate.TotalUsd);
         Assert.False(estimate.HasUnpriced);
+    }
+
+    [Fact]
+    public void Should_TakeTheFreeTierOnceAndPriceAssumedEgress_When_AssumptionsAreGiven()
+    {
+        // Given the dev templates and 2,100 GB of egress per node-month
+        var facts = new StackFacts("us-east-1", TemplateFacts.Read(stages.Dev.TemplateJson(DevValidators)));
+
+        // When priced
+        var estimate = CostEstimator.Estimate([facts], new CostAssumptions(2100, 5, 0));
+
+        // Then 100 GB are free and the other 2,000 GB cost $0.09 each
+        var line = estimate.Lines.Single(l => l.Category == CostCategory.DataTransfer);
+        Assert.Equal(180.00m, line.MonthlyUsd);
+        Assert.Contains("100 GB free tier", line.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_CompareLikeWithLike_When_NodeIsOfTheGuidesType()
+    {
+        // Given the dev stage (c6i.2xlarge, the guide's type) / When compared with the guide
+        var comparison = GuideComparison.For(stages.Dev.Cost(), "validator-1", "c6i.2xlarge")!;
+
+        // Then compute, storage and transfer are set against $245 / $80 / $50, their total against $375
+        Assert.Equal([245m, 80m, 50m, 375m], comparison.Lines.Select(l => l.GuideUsd));
+        Assert.Equal([248.20m, 80.00m, 49.50m, 377.70m], comparison.Lines.Select(l => l.PlanUsd!.Value));
+
+        // And what the guide leaves out (IOPS, throughput, root, address, alarms) is apart
+        Assert.Equal(26.25m, comparison.BeyondGuideUsd);
+    }
+
+    [Fact]
+    public void Should_NotCompareWithTheGuide_When_NodeIsOfAnotherType()
+    {
+        // Given prod's c6i.4xlarge nodes / When compared / Then there is no comparison
+        var estimate = stages.Prod.Cost();
+        Assert.All(new[] { "validator-us", "validator-eu", "validator-ap" }, id => Assert.Null(GuideComparison.For(estimate, id, "c6i.4xlarge")));
     }
 
     [Theory]
@@ -72,6 +110,11 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
         Assert.Equal(94.17m, Line(estimate, "RDS PostgreSQL db.t4g.medium Multi-AZ"));
         Assert.Equal(11.50m, Line(estimate, "RDS storage 50 GiB Multi-AZ"));
         Assert.Equal(1.20m, Line(estimate, "Secrets Manager"));
-        Assert.Equal(2347.06m, Math.Round(estimate.TotalUsd, 2));
+        Assert.Equal(0.10m, Line(estimate, "Inter-region to the HA database (validator-eu)"));
+
+        // Asia Pacific egress has no dated price here: it stays unpriced, never guessed
+        Assert.Null(estimate.Lines.Single(l => l.Component == "Internet egress (validator-ap)").MonthlyUsd);
+        Assert.True(estimate.HasUnpriced);
+        Assert.Equal(2455.16m, Math.Round(estimate.TotalUsd, 2));
     }
 }

@@ -47,6 +47,9 @@ public sealed class ReadmeTests(SynthesizedStages stages)
     [InlineData("nodes[].spot")]
     [InlineData("nodes[].history.historicCheckpoints")]
     [InlineData("nodes[].history.archivedTxLimit")]
+    [InlineData("costAssumptions.internetEgressGBPerNodeMonth")]
+    [InlineData("costAssumptions.haDatabaseInterRegionGBPerNodeMonth")]
+    [InlineData("costAssumptions.monitoringInterRegionGBPerNodeMonth")]
     public void Should_DocumentTheDefaultTheCodeApplies_When_FieldHasADefault(string field)
     {
         var expected = field switch
@@ -72,6 +75,9 @@ public sealed class ReadmeTests(SynthesizedStages stages)
             "nodes[].spot" => Defaults.ProverAgentSpot ? "true" : "false",
             "nodes[].history.historicCheckpoints" => Defaults.HistoricCheckpoints.ToString(CultureInfo.InvariantCulture),
             "nodes[].history.archivedTxLimit" => Defaults.ArchivedTxLimit.ToString(CultureInfo.InvariantCulture),
+            "costAssumptions.internetEgressGBPerNodeMonth" => Defaults.InternetEgressGBPerNodeMonth.ToString(CultureInfo.InvariantCulture),
+            "costAssumptions.haDatabaseInterRegionGBPerNodeMonth" => Defaults.HaDatabaseInterRegionGBPerNodeMonth.ToString(CultureInfo.InvariantCulture),
+            "costAssumptions.monitoringInterRegionGBPerNodeMonth" => Defaults.MonitoringInterRegionGBPerNodeMonth.ToString(CultureInfo.InvariantCulture),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
         Assert.EndsWith($"| `{expected}` |", Row(field).TrimEnd(), StringComparison.Ordinal);
@@ -83,6 +89,16 @@ public sealed class ReadmeTests(SynthesizedStages stages)
         var dev = stages.Dev.Cost();
         var prod = stages.Prod.Cost();
         Assert.Contains($"| dev | **${dev.TotalUsd.ToString("#,0.00", CultureInfo.InvariantCulture)}** |", Readme, StringComparison.Ordinal);
-        Assert.Contains($"| prod | **${prod.TotalUsd.ToString("#,0.00", CultureInfo.InvariantCulture)}** |", Readme, StringComparison.Ordinal);
+        Assert.Contains($"| prod | **${prod.TotalUsd.ToString("#,0.00", CultureInfo.InvariantCulture)}** + unpriced |", Readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_ShowTheGuideComparisonThePlanComputes_When_DevIsPriced()
+    {
+        var guide = GuideComparison.For(stages.Dev.Cost(), "validator-1", "c6i.2xlarge")!;
+        foreach (var line in guide.Lines)
+        {
+            Assert.Contains($"| {line.What} | ${line.GuideUsd:0.00} | ${line.PlanUsd:0.00} |", Readme, StringComparison.Ordinal);
+        }
     }
 }

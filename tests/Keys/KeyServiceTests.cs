@@ -159,8 +159,26 @@ public class KeyServiceTests
         // When verified
         var findings = await service.VerifyAsync(CancellationToken.None);
 
-        // Then the second node is reported as double-signing with the first
-        Assert.Contains("also on validator-1", Assert.Single(findings).Message, StringComparison.Ordinal);
+        // Then the second node is reported as double-signing with the first, and the first's undeclared attester too
+        Assert.Contains("also on validator-1", Assert.Single(findings, f => f.Field == "validator-2").Message, StringComparison.Ordinal);
+        Assert.Contains("does not list", Assert.Single(findings, f => f.Field == "validator-1").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_ReportUndeclaredAttester_When_ConfigListsNoAttesters()
+    {
+        // Given dev, whose config lists no attesters, with a stored keystore holding one
+        var store = new InMemoryParameterStore();
+        store.Values[("us-east-1", "/aztec-infra/dev/nodes/validator-1/keystore")] = Keystore();
+        var service = new KeyService(Dev, new SsmNodeSecretStore(store, Dev));
+
+        // When verified
+        var findings = await service.VerifyAsync(CancellationToken.None);
+
+        // Then the stored but undeclared attester is reported by address
+        var finding = Assert.Single(findings);
+        Assert.Equal("validator-1", finding.Field);
+        Assert.Contains($"stored keystore has attester {AttesterAddress} that config nodes[].attesters does not list", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -196,7 +214,8 @@ public class KeyServiceTests
 
         // Then each node is asked for its own publisher, and sharing the attester is fine
         Assert.Equal(3, findings.Count(f => f.Message.Contains("own publisher", StringComparison.Ordinal)));
-        Assert.Equal(3, findings.Length);
+        Assert.Equal(3, findings.Count(f => f.Message.Contains("does not list", StringComparison.Ordinal)));
+        Assert.Equal(6, findings.Length);
     }
 
     [Fact]

@@ -294,4 +294,89 @@ public class KeystoreValidatorTests
         // Then no secret (or its hex) appears
         Assert.All(Secrets, s => Assert.DoesNotContain(s, text, StringComparison.OrdinalIgnoreCase));
     }
+    [Theory]
+    [InlineData("\"publsher\":\"0x00\"", "validators[0].publsher")]
+    [InlineData("\"attester\":{\"eth\":\"X\",\"bls\":\"Y\",\"blsKey\":1}", "validators[0].attester.blsKey")]
+    public void Should_RefuseNamingTheField_When_KeystoreHasUnknownField(string extra, string field)
+    {
+        // Given a keystore with a field Aztec's schema does not define (Aztec would drop it silently)
+        var body = extra.StartsWith("\"attester\"", StringComparison.Ordinal)
+            ? extra.Replace("\"X\"", $"\"{AttesterKey}\"", StringComparison.Ordinal).Replace("\"Y\"", $"\"{BlsKey}\"", StringComparison.Ordinal) + "," + Fee
+            : $"{Attester},{Fee},{extra}";
+
+        // When checked
+        var finding = Single(Validator(body));
+
+        // Then the unknown field is named, with what is allowed there
+        Assert.Equal(field, finding.Field);
+        Assert.Contains("not a field of Aztec's keystore schema", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_RefuseTopLevelField_When_KeystoreHasUnknownTopLevelField()
+    {
+        // Given a keystore with a misspelt top-level field
+        var json = $$"""{"schemaVersion":1,"remoteSigners":"https://signer.internal","validators":[{{{Attester}},{{Fee}}}]}""";
+
+        // When checked
+        var finding = Single(json);
+
+        // Then it is named
+        Assert.Equal("remoteSigners", finding.Field);
+    }
+
+    [Fact]
+    public void Should_NotEchoFieldName_When_UnknownFieldNameIsKeyShaped()
+    {
+        // Given a keystore where a private key was pasted as a field name
+        var json = Validator($"{Attester},{Fee},\"{SecondKey}\":1");
+
+        // When checked
+        var finding = Single(json);
+
+        // Then the finding exists but does not quote the key
+        Assert.DoesNotContain(SecondKey[2..], finding.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Should_RefuseNamingTheField_When_CoinbaseChecksumIsWrong()
+    {
+        // Given a coinbase whose mixed-case checksum has one letter's case flipped
+        var bad = "0x2C7536E3605D9C16a7a3D7b1898e529396a65c23";
+
+        // When checked
+        var finding = Single(Validator($"{Attester},{Fee},\"coinbase\":\"{bad}\""));
+
+        // Then coinbase is named and the checksum is the reason
+        Assert.Equal("validators[0].coinbase", finding.Field);
+        Assert.Contains("EIP-55 checksum", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_RefuseNamingTheField_When_RemoteSignerAddressChecksumIsWrong()
+    {
+        // Given an attester held by a remote signer, its address mistyped in case
+        var bad = "0x2c7536e3605D9C16a7a3D7b1898e529396a65c23";
+        var json = $$"""{"schemaVersion":1,"remoteSigner":"https://signer.internal","validators":[{"attester":{"eth":"{{bad}}","bls":"{{BlsKey}}"},{{Fee}}}]}""";
+
+        // When checked
+        var finding = Single(json);
+
+        // Then the eth field is named with the checksum reason
+        Assert.Equal("validators[0].attester.eth", finding.Field);
+        Assert.Contains("EIP-55 checksum", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0x2c7536e3605d9c16a7a3d7b1898e529396a65c23")]
+    [InlineData("0x2C7536E3605D9C16A7A3D7B1898E529396A65C23")]
+    public void Should_AcceptUnchecked_When_AddressIsSingleCase(string address)
+    {
+        // Given a coinbase in one case only (EIP-55: no checksum to verify)
+        // When checked
+        var check = KeystoreValidator.Check(Validator($"{Attester},{Fee},\"coinbase\":\"{address}\""));
+
+        // Then it is accepted
+        Assert.Empty(check.Findings);
+    }
 }

@@ -19,7 +19,7 @@ public sealed class NodeDiffTests
     [InlineData(null, "0xbb", "(not set) → 0xbb")]
     [InlineData("registry.example.com:5000/aztec:5.2.0", "other/aztec:5.2.0", "registry.example.com:5000/aztec:5.2.0 → other/aztec:5.2.0")]
     public void Should_ShowOldAndNew_When_AValueChanges(string? before, string after, string expected) =>
-        Assert.Equal(expected, new ValueChange("X", before, after).Text);
+        Assert.Equal(expected, new SettingChange("X", before, after).Text);
 
     [Fact]
     public void Should_ReadKeyValueLinesAndSkipComments_When_SettingsAreParsed()

@@ -81,4 +81,32 @@ public class EthAddressTests
         // Then only the address appears
         Assert.Equal(key.Address, text);
     }
+    [Theory]
+    [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", true)]
+    [InlineData("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", true)]
+    [InlineData("0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED", true)]
+    [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", false)]
+    [InlineData("0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", false)]
+    [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe", false)]
+    public void Should_VerifyEip55_When_AddressMixesCases(string address, bool accepted)
+    {
+        // Given an EIP-55 test vector, its single-case forms, and mistyped casings
+        // When checked
+        var problem = EthAddress.Problem(address);
+
+        // Then only the correct checksum or a single case passes
+        Assert.Equal(accepted, problem is null);
+        Assert.Equal(accepted, EthAddress.IsAddress(address));
+    }
+
+    [Fact]
+    public void Should_NotSuggestTheCorrectCasing_When_ChecksumIsWrong()
+    {
+        // Given a mistyped checksum
+        var problem = EthAddress.Problem("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD");
+
+        // Then the message does not hand out the correct address (that would defeat the check)
+        Assert.NotNull(problem);
+        Assert.DoesNotContain("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", problem, StringComparison.Ordinal);
+    }
 }

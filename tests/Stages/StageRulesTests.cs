@@ -154,4 +154,48 @@ public sealed class StageRulesTests
 
         Assert.InRange(accepted, 30, 300);
     }
+    [Theory]
+    [InlineData("attesters: [\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\"]", "nodes[0].attesters[0]")]
+    [InlineData("publisher: \"0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\"", "nodes[0].publisher")]
+    public void Should_RefuseNamingTheField_When_MixedCaseAddressHasWrongChecksum(string line, string field)
+    {
+        // Given a node address with a mistyped EIP-55 checksum
+        var yaml = StageYaml.Build(StageYaml.UsEast1, $"  - id: validator-1\n    instanceType: c6i.4xlarge\n    {line}");
+
+        // When loaded, then the field is named with the checksum as the reason
+        StageYaml.SingleError(yaml, field, "EIP-55 checksum");
+    }
+
+    [Fact]
+    public void Should_RefuseNamingTheField_When_CoinbaseChecksumIsWrong() =>
+        StageYaml.SingleError(StageYaml.Valid + "\ncoinbase: \"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\"\n", "coinbase", "EIP-55 checksum");
+
+    [Fact]
+    public void Should_Accept_When_MixedCaseAddressHasCorrectChecksum()
+    {
+        // Given the EIP-55 test vector as coinbase
+        var yaml = StageYaml.Valid + "\ncoinbase: \"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\"\n";
+
+        // When loaded
+        var loaded = StageConfigLoader.Parse(yaml);
+
+        // Then it is accepted
+        Assert.Equal("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", loaded.Config.Coinbase, ignoreCase: true);
+    }
+    [Theory]
+    [InlineData("internetEgressGBPerNodeMonth: -1", "costAssumptions.internetEgressGBPerNodeMonth", "whole number")]
+    [InlineData("internetEgressGBPerNodeMonth: 1.5", "costAssumptions.internetEgressGBPerNodeMonth", "whole number")]
+    [InlineData("haDatabaseInterRegionGBPerNodeMonth: 2000000", "costAssumptions.haDatabaseInterRegionGBPerNodeMonth", "GB per node-month from 0 to 1000000")]
+    public void Should_RefuseNamingTheField_When_ACostAssumptionIsOutOfRange(string line, string field, string text) =>
+        StageYaml.SingleError(StageYaml.Valid + $"\ncostAssumptions:\n  {line}\n", field, text);
+
+    [Fact]
+    public void Should_UseTheGivenAssumptionsAndDefaultTheRest_When_CostAssumptionsArePartial()
+    {
+        // Given only the egress assumption / When loaded
+        var config = StageConfigLoader.Parse(StageYaml.Valid + "\ncostAssumptions:\n  internetEgressGBPerNodeMonth: 2000\n").Config;
+
+        // Then it is used and the others take their documented defaults
+        Assert.Equal(new CostAssumptions(2000, Defaults.HaDatabaseInterRegionGBPerNodeMonth, Defaults.MonitoringInterRegionGBPerNodeMonth), config.CostAssumptions);
+    }
 }

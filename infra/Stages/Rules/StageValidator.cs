@@ -64,6 +64,10 @@ public static partial class StageValidator
         var tags = Tags(r, document.Tags);
         var flowLogs = FlowLogs(r, document.FlowLogs);
         var alarms = Alarms(r, document.Alarms);
+        var costAssumptions = new CostAssumptions(
+            GBPerNodeMonth(r, "costAssumptions.internetEgressGBPerNodeMonth", document.CostAssumptions?.InternetEgressGBPerNodeMonth, Defaults.InternetEgressGBPerNodeMonth),
+            GBPerNodeMonth(r, "costAssumptions.haDatabaseInterRegionGBPerNodeMonth", document.CostAssumptions?.HaDatabaseInterRegionGBPerNodeMonth, Defaults.HaDatabaseInterRegionGBPerNodeMonth),
+            GBPerNodeMonth(r, "costAssumptions.monitoringInterRegionGBPerNodeMonth", document.CostAssumptions?.MonitoringInterRegionGBPerNodeMonth, Defaults.MonitoringInterRegionGBPerNodeMonth));
 
         if (stage is null || network is null || l1 is null || regions.Count == 0 || nodes.Count == 0)
         {
@@ -86,6 +90,7 @@ public static partial class StageValidator
             Monitoring = monitoring,
             FlowLogs = flowLogs,
             Alarms = alarms,
+            CostAssumptions = costAssumptions,
             Tags = tags.Add("aztec-infra:stage", stage).Add("managed-by", "aztec-infra"),
         };
 
@@ -298,13 +303,15 @@ public static partial class StageValidator
             var attesters = new List<string>();
             for (var a = 0; a < d.Attesters.Count; a++)
             {
-                if (EthAddress.IsAddress(d.Attesters[a]))
+                if (EthAddress.Problem(d.Attesters[a]) is { } problem)
                 {
-                    attesters.Add(d.Attesters[a].ToLowerInvariant());
+                    // A value of a private key's shape is never echoed: it may be one, typed where an address belongs.
+                    var shown = EthAddress.IsPrivateKeyShape(d.Attesters[a]) ? null : d.Attesters[a];
+                    r.Error($"{at}.attesters[{a}]", shown, problem + " (never a private key)");
                 }
                 else
                 {
-                    r.Error($"{at}.attesters[{a}]", d.Attesters[a], "must be an address: 0x followed by 40 hex digits (never a private key)");
+                    attesters.Add(d.Attesters[a].ToLowerInvariant());
                 }
             }
 
@@ -561,6 +568,17 @@ public static partial class StageValidator
         return name;
     }
 
+    private static int GBPerNodeMonth(Findings r, string field, int? value, int fallback)
+    {
+        if (value is { } gb && gb is < 0 or > CostAssumptions.MaxGBPerNodeMonth)
+        {
+            r.Error(field, gb.ToString(CultureInfo.InvariantCulture), $"must be a whole number of GB per node-month from 0 to {CostAssumptions.MaxGBPerNodeMonth}");
+            return fallback;
+        }
+
+        return value ?? fallback;
+    }
+
     private static string? Address(Findings r, string field, string? text)
     {
         if (text is null)
@@ -568,9 +586,9 @@ public static partial class StageValidator
             return null;
         }
 
-        if (!EthAddress.IsAddress(text))
+        if (EthAddress.Problem(text) is { } problem)
         {
-            r.Error(field, text, "must be an address: 0x followed by 40 hex digits");
+            r.Error(field, EthAddress.IsPrivateKeyShape(text) ? null : text, problem);
             return null;
         }
 

@@ -23,6 +23,18 @@ internal static class PlanTextView
         RenderPlan(output, plan, outdir);
     }
 
+    /// <summary>"Size: 1000 → 2000", or for a setting line inside a text value, "Value AZTEC_IMAGE: aztecprotocol/aztec 5.2.0 → 5.3.0".</summary>
+    internal static string Describe(ValueChange value)
+    {
+        if (value.Line is null)
+        {
+            return $"{value.Property}: {new SettingChange(value.Property, value.Old, value.New).Text}";
+        }
+
+        string? Strip(string? line) => line is null ? null : line[(line.IndexOfAny(['=', ':']) + 1)..].Trim();
+        return $"{value.Property} {value.Line}: {new SettingChange(value.Line, Strip(value.Old), Strip(value.New)).Text}";
+    }
+
     private static void RenderDiff(CliOutput w, StagePlan plan, string baselineDir)
     {
         var diff = plan.Diff!;
@@ -55,9 +67,9 @@ internal static class PlanTextView
             var mark = change.Kind switch { ChangeKind.Added => "+", ChangeKind.Removed => "-", _ => "~" };
             var detail = change.Properties.IsEmpty ? string.Empty : $" ({string.Join(", ", change.Properties)})";
             w.Line($"  {mark} {change.Stack}/{change.LogicalId} {change.Type}{detail}");
-            foreach (var value in PropertyValues.Describe(plan.Baseline!, plan.Snapshot, change))
+            foreach (var value in change.Values)
             {
-                w.Line($"      {value}");
+                w.Line($"      {Describe(value)}");
             }
 
             if (!change.Replaces.IsEmpty)
@@ -291,7 +303,8 @@ internal static class PlanTextView
         w.Line();
     }
 
-    private static void RenderCost(CliOutput w, StageConfig config, CostEstimate estimate)
+    /// <summary>The monthly cost table, each node's total, the like-for-like guide comparison and the notes.</summary>
+    internal static void RenderCost(CliOutput w, StageConfig config, CostEstimate estimate)
     {
         var table = new Table { Border = TableBorder.Ascii, Title = new TableTitle("Monthly cost estimate (USD)") };
         table.AddColumn("Component");
@@ -307,7 +320,18 @@ internal static class PlanTextView
         w.Write(table);
         foreach (var node in config.Nodes)
         {
-            w.Line($"  {node.Id}: {Money(estimate.NodeUsd(node.Id))} per node-month ({node.Instance.Name}; the seed estimated about $375 for its c6i.2xlarge bootstrap node).");
+            var unpriced = estimate.Lines.Any(l => l.NodeId == node.Id && l.MonthlyUsd is null) ? " + unpriced" : string.Empty;
+            w.Line($"  {node.Id}: {Money(estimate.NodeUsd(node.Id))}{unpriced} per node-month ({node.Instance.Name}, all its lines)");
+            if (GuideComparison.For(estimate, node.Id, node.Instance.Name) is { } guide)
+            {
+                w.Line($"    against the guide's c6i.2xlarge estimate, like for like:");
+                foreach (var line in guide.Lines)
+                {
+                    w.Line($"      {line.What,-36} guide {Money(line.GuideUsd),9}   this plan {(line.PlanUsd is { } usd ? Money(usd) : "unpriced"),9}");
+                }
+
+                w.Line($"      not in the guide's lines: {Money(guide.BeyondGuideUsd)} (gp3 IOPS/throughput above baseline, root volume, Elastic IP, alarms)");
+            }
         }
 
         foreach (var note in estimate.Notes)
@@ -322,7 +346,7 @@ internal static class PlanTextView
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
 
-    private static string Money(decimal usd) => "$" + usd.ToString("#,0.00", CultureInfo.InvariantCulture);
+    internal static string Money(decimal usd) => "$" + usd.ToString("#,0.00", CultureInfo.InvariantCulture);
 
     private static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();

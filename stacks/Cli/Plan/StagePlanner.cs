@@ -32,7 +32,7 @@ internal static class StagePlanner
     {
         var assembly = StageApp.Synthesize(loaded.Config, outputDirectory);
         var facts = assembly.Stacks.ToImmutableSortedDictionary(s => s.StackName, s => TemplateFacts.Read(File.ReadAllText(s.TemplatePath)), StringComparer.Ordinal);
-        var cost = CostEstimator.Estimate(assembly.Stacks.Select(s => new StackFacts(s.Region, facts[s.StackName])));
+        var cost = CostEstimator.Estimate(assembly.Stacks.Select(s => new StackFacts(s.Region, facts[s.StackName])), loaded.Config.CostAssumptions);
         var snapshot = PlanSnapshot.Create(loaded.Config.Stage, assembly.Stacks.Select(s => (s.StackName, s.Region, facts[s.StackName])), cost);
         File.WriteAllText(Path.Combine(outputDirectory, PlanSnapshot.FileName), snapshot.ToJson());
         var diff = baseline is null ? null : PlanDiff.Compare(baseline, snapshot);
