@@ -18,6 +18,12 @@ public static class Naming
     /// <summary>The SecureString holding a node's publisher private key: <c>.../nodes/{node}/publisher-key</c>.</summary>
     public static string PublisherKeyParameter(string stage, string nodeId) => $"{NodeParameterPrefix(stage, nodeId)}/publisher-key";
 
+    /// <summary>
+    /// The String parameter holding a node's non-secret bootstrap settings (<c>.../nodes/{node}/settings</c>),
+    /// which the host reads at every service start.
+    /// </summary>
+    public static string NodeSettingsParameter(string stage, string nodeId) => $"{NodeParameterPrefix(stage, nodeId)}/settings";
+
     /// <summary>KMS alias of a stage's customer key in each region: <c>alias/aztec-infra/{stage}</c>.</summary>
     public static string KeyAlias(string stage) => $"alias/aztec-infra/{stage}";
 

@@ -11,12 +11,13 @@ readonly KEYS=(STAGE NODE_ID AZTEC_NETWORK AZTEC_IMAGE OTEL_COLLECTOR_IMAGE NODE
   EBS_VOLUME_ID DATA_DEVICE DATA_MOUNT P2P_IP P2P_PORT RPC_BIND METRICS_BIND COINBASE LOG_LEVEL
   SECRETS_SOURCE AWS_REGION SSM_KEYSTORE_PARAMETER SSM_L1_EXECUTION_PARAMETER
   SSM_L1_CONSENSUS_PARAMETER SECRETS_DIR HA_SIGNING_ENABLED HA_DATABASE_HOST HA_DATABASE_PORT
-  HA_DATABASE_NAME HA_DATABASE_SECRET_ID CFN_STACK_NAME CFN_LOGICAL_ID HEALTH_TIMEOUT_SECONDS)
+  HA_DATABASE_NAME HA_DATABASE_SECRET_ID CFN_STACK_NAME CFN_LOGICAL_ID HEALTH_TIMEOUT_SECONDS
+  SSM_SETTINGS_PARAMETER)
 readonly VALUE_RE='^[A-Za-z0-9_.:/,@+=-]*$'
 # Any constant works as long as every node of a deployment uses the same one.
 readonly HA_LOCK_ID=7235120001
 readonly UNIT_NAME=aztec-validator.service
-declare -A S=() OVR=()
+declare -A S=() OVR=() SEEN=()
 ROOT="" NO_SYSTEM="${SETUP_NO_SYSTEM:-0}" SETTINGS="" SIGNAL=0 PROFILE="" CMD="" HELP=0 SIGNALLED=0
 ARGS=() CHANGED=() ERRS=()
 
@@ -32,6 +33,13 @@ Usage: setup-validator.sh [--root DIR] [--no-system] COMMAND [--settings FILE] [
   install [--signal]   bootstrap this host as a validator (idempotent: a second run
                        changes nothing); --signal waits for GET /status, then sends
                        the CloudFormation signal (FAILURE on any error)
+
+  refresh              run by systemd before each start: re-read the settings (with
+                       SSM_SETTINGS_PARAMETER, from SSM) and rewrite the node's env,
+                       compose and collector files; never restarts anything
+
+  grow-fs              grow the data filesystem online to the size of its device
+                       (after EBS finished modifying the volume); install does it too
 
   fetch-secrets        run by systemd before each start: keystore + secrets.env into
                        /run/aztec-infra (tmpfs, 0700/0600); with HA it migrates the
@@ -91,7 +99,7 @@ parse_args() {
   done
   [[ -z $ROOT || $ROOT =~ ^(/[A-Za-z0-9._-]+)+$ ]] || usage_err "--root: '$ROOT' must be an absolute path of [A-Za-z0-9._-] segments"
   case $CMD in
-    "" | install | fetch-secrets | check | render-node-env | render-compose | render-unit | render-otel-config | device-path) ;;
+    "" | install | refresh | grow-fs | fetch-secrets | check | render-node-env | render-compose | render-unit | render-otel-config | device-path) ;;
     fstab-line) ((HELP || ${#ARGS[@]} == 1)) || usage_err "fstab-line needs exactly one UUID" ;;
     *) usage_err "unknown command '$CMD'" ;;
   esac
@@ -106,16 +114,23 @@ set_paths() {
   UNIT=$ROOT/etc/systemd/system/$UNIT_NAME FSTAB=$ROOT/etc/fstab
   COMPOSE=$ETC/docker-compose.yml NODE_ENV=$ETC/node.env OTEL_CFG=$ETC/otel-collector.yaml
   EFFECTIVE=$ETC/validator.effective.env SELF=$OPT/setup-validator.sh
+  SETTINGS_FILE=$(realpath -m "${SETTINGS:-$ETC/validator.env}")
 }
 
 # Settings are data, never code: no source/eval, whitelisted keys, restricted characters.
 load_settings() {
-  local f=${SETTINGS:-$ETC/validator.env} line key val n=0
-  local -A seen=()
+  local f=${SETTINGS:-$ETC/validator.env}
   if [[ ! -f $f ]]; then
     [[ -z $SETTINGS ]] || usage_err "settings file '$f' not found"
     return 0
   fi
+  # shellcheck disable=SC2094 # parse_settings only reads; the first argument is the label in its messages
+  parse_settings "$f" <"$f"
+}
+
+# parse_settings LABEL < KEY=VALUE lines (a file, or the SSM settings parameter).
+parse_settings() {
+  local f=$1 line key val n=0
   while IFS= read -r line || [[ -n $line ]]; do
     n=$((n + 1))
     line=${line%$'\r'}
@@ -125,10 +140,10 @@ load_settings() {
     [[ $line =~ ^([A-Za-z0-9_]+)=(.*)$ ]] || usage_err "$f:$n: expected KEY=VALUE"
     key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
     [[ " ${KEYS[*]} " == *" $key "* ]] || usage_err "$f:$n: unknown key '$key'"
-    [[ -z ${seen[$key]:-} ]] || usage_err "$f:$n: key '$key' is set twice"
+    [[ -z ${SEEN[$key]:-} ]] || usage_err "$f:$n: key '$key' is set twice"
     [[ $val =~ $VALUE_RE ]] || usage_err "$f:$n: $key: value has characters outside [A-Za-z0-9_.:/,@+=-] (no quotes needed)"
-    seen[$key]=1 S[$key]=$val
-  done <"$f"
+    SEEN[$key]=1 S[$key]=$val
+  done
 }
 
 apply_overrides_and_defaults() {
@@ -221,7 +236,7 @@ validate() {
   fi
 }
 
-settings() { load_settings; apply_overrides_and_defaults; from_instance_tags; validate; }
+settings() { load_settings; load_ssm_settings; apply_overrides_and_defaults; from_instance_tags; validate; }
 ha() { [[ ${S[HA_SIGNING_ENABLED]} == true ]]; }
 
 device_path() {
@@ -347,6 +362,7 @@ StartLimitIntervalSec=0
 Type=simple
 TimeoutStartSec=20min
 TimeoutStopSec=3min
+ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} refresh --settings $SETTINGS_FILE
 ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} fetch-secrets --settings $EFFECTIVE
 # Node logs stay in docker's rotated json-file log, not the journal: L1 client errors can quote RPC URLs.
 ExecStart=$dc up --remove-orphans --no-attach aztec-node
@@ -439,6 +455,7 @@ setup_disk() {
     [[ $(findmnt -no UUID --mountpoint "${S[DATA_MOUNT]}") == "$uuid" ]] ||
       die "${S[DATA_MOUNT]} is mounted from another filesystem than $dev (UUID $uuid)"
   fi
+  grow_data_fs "$dev"
   mkdir -p "$ROOT${S[DATA_MOUNT]}/data"
 }
 
@@ -498,10 +515,7 @@ cmd_install() {
   ((NO_SYSTEM)) || install_packages
   setup_disk
   put "$SELF" 755 <"${BASH_SOURCE[0]}"
-  render_effective | put "$EFFECTIVE" 644
-  render_node_env | put "$NODE_ENV" 644
-  render_otel_config | put "$OTEL_CFG" 644
-  render_compose | put "$COMPOSE" 644
+  write_node_files
   render_unit | put "$UNIT" 644
   if ((!NO_SYSTEM)); then
     ((${#CHANGED[@]} == 0)) || systemctl daemon-reload
@@ -672,6 +686,8 @@ main() {
   set_paths
   case $CMD in
     install) cmd_install ;;
+    refresh) cmd_refresh ;;
+    grow-fs) cmd_grow_fs ;;
     fetch-secrets) cmd_fetch_secrets ;;
     check)
       local out
@@ -682,6 +698,85 @@ main() {
     fstab-line) load_settings; apply_overrides_and_defaults; validate_mount_only; render_fstab_line "${ARGS[0]}" ;;
     *) settings; "${CMD//-/_}" ;;
   esac
+}
+
+# --- day two: settings read from SSM at every start; online growth of the data filesystem ---------
+
+write_node_files() {
+  render_effective | put "$EFFECTIVE" 644
+  render_node_env | put "$NODE_ENV" 644
+  render_otel_config | put "$OTEL_CFG" 644
+  render_compose | put "$COMPOSE" 644
+}
+
+ensure_aws_cli() {
+  command -v aws >/dev/null && return 0
+  ((!NO_SYSTEM && EUID == 0)) || die "the aws CLI is needed to read SSM_SETTINGS_PARAMETER and is not installed"
+  snap install aws-cli --classic
+}
+
+# On EC2 the settings file holds where the settings are (SSM_SETTINGS_PARAMETER, AWS_REGION) and the
+# first-boot signal; the node's settings live in that parameter, so a change reaches the host at its
+# next service start (or install) without touching the instance. A key set in both places is an error.
+load_ssm_settings() {
+  local p=${S[SSM_SETTINGS_PARAMETER]:-} text
+  [[ -n $p ]] || return 0
+  [[ $p =~ ^/[A-Za-z0-9_./-]+$ ]] || usage_err "SSM_SETTINGS_PARAMETER: '$p' is not an SSM parameter name"
+  [[ -n ${S[AWS_REGION]:-} ]] || usage_err "SSM_SETTINGS_PARAMETER needs AWS_REGION in the settings file"
+  ensure_aws_cli
+  text=$(aws ssm get-parameter --region "${S[AWS_REGION]}" --name "$p" --query Parameter.Value --output text) ||
+    die "cannot read the settings parameter $p in ${S[AWS_REGION]}"
+  parse_settings "ssm:$p" <<<"$text"
+}
+
+# Before each start (ExecStartPre): the node starts with the settings as they are now. The unit file
+# itself only changes through install (systemd has already read it).
+cmd_refresh() {
+  settings
+  write_node_files
+  if [[ ! -f $UNIT ]] || [[ $(render_unit) != "$(cat "$UNIT")" ]]; then
+    log "the unit file differs from these settings; run 'setup-validator.sh install' to apply it"
+  fi
+  log "refresh: ${#CHANGED[@]} file(s) changed"
+}
+
+cmd_grow_fs() {
+  settings
+  local dev
+  dev=$ROOT$(device_path)
+  [[ -e $dev ]] || die "data device $dev does not exist"
+  grow_data_fs "$(readlink -f "$dev")"
+}
+
+# While EBS is still modifying a volume the device keeps its old size; the new size shows in the
+# 'optimizing' state. Needs ec2:DescribeVolumesModifications; without it the sizes alone decide.
+wait_ebs_modification() {
+  local vol=${S[EBS_VOLUME_ID]} state waited=0 limit=${SETUP_EBS_WAIT_SECONDS:-1800}
+  [[ -n $vol && ${S[AWS_REGION]:-} != "" ]] && ((!NO_SYSTEM)) && command -v aws >/dev/null || return 0
+  while state=$(aws ec2 describe-volumes-modifications --region "${S[AWS_REGION]}" --volume-ids "$vol" \
+    --query 'VolumesModifications[0].ModificationState' --output text 2>/dev/null) && [[ $state == modifying ]]; do
+    ((waited < limit)) || { log "EBS is still modifying $vol after ${limit}s; the filesystem grows at the next install"; return 0; }
+    ((waited % 300)) || log "waiting for EBS to finish modifying $vol"
+    sleep 15
+    waited=$((waited + 15))
+  done
+}
+
+# grow_data_fs DEVICE: resize2fs when the device is larger than its ext4 filesystem (online when mounted).
+grow_data_fs() {
+  local dev=$1 dev_bytes fs_bytes
+  [[ $(blkid -p -o value -s TYPE "$dev" 2>/dev/null) == ext4 ]] || return 0
+  wait_ebs_modification
+  if [[ -f $dev ]]; then dev_bytes=$(stat -c %s "$dev"); else dev_bytes=$(blockdev --getsize64 "$dev"); fi
+  fs_bytes=$(dumpe2fs -h "$dev" 2>/dev/null | awk -F: '/^Block count:/ {c = $2} /^Block size:/ {s = $2} END {printf "%d", c * s}')
+  [[ $fs_bytes =~ ^[0-9]+$ && $fs_bytes -gt 0 ]] || die "cannot read the size of the ext4 filesystem on $dev"
+  if ((dev_bytes - fs_bytes < 1024 * 1024)); then
+    log "data filesystem fills its device ($((fs_bytes / 1024 / 1024)) MiB)"
+    return 0
+  fi
+  log "growing the data filesystem on $dev from $((fs_bytes / 1024 / 1024)) MiB to $((dev_bytes / 1024 / 1024)) MiB"
+  # Not a CHANGED file: growing is online and never restarts the node.
+  resize2fs "$dev" >&2 || die "resize2fs $dev failed"
 }
 
 validate_mount_only() {

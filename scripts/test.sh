@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs the real tools the tests use when they are
-# missing (Debian packages, the pinned aws-cdk CLI and Kubernetes schema packages from npm), then runs the
-# shell linter, the bats suites, the monitoring bundle through promtool, the .NET tests, a synthesis of each
-# stage through the real CDK CLI and cdk.json, and the Kubernetes schema validation of the rendered manifests.
+# missing (Debian packages, the pinned aws-cdk CLI, cdk-nag and Kubernetes schema packages from npm), then
+# runs the shell linter, the bats suites, the monitoring bundle through promtool, the .NET tests, a synthesis
+# of each stage through the real CDK CLI and cdk.json, the cdk-nag AwsSolutions scan of those templates (one
+# counted result per template), and the Kubernetes schema validation of the rendered manifests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -81,17 +82,37 @@ run_monitoring_tools() {
   if prometheus-blackbox-exporter --config.check --config.file=monitoring/blackbox/blackbox.yml; then count 1 0; else count 0 1; fi
 }
 
+SYNTHESIZED=()
 run_cdk_cli() {
   local stage out
   for stage in dev prod; do
     step "npx aws-cdk synth ($stage stage, through cdk.json, offline)"
     out=$(mktemp -d)
+    SYNTHESIZED+=("$stage:$out")
     if npx --no-install cdk synth --quiet --output "$out" -c stage="$stage" >/dev/null &&
       [[ -s $out/aztec-infra-$stage-validators-us-east-1.template.json ]]; then
       count 1 0
     else
       count 0 1
     fi
+  done
+}
+
+# cdk-nag's AwsSolutions pack over every template synthesized above; accepted findings carry their reason
+# in the templates (infra/Constructs/NagSuppressions.cs). One result per template; no template is a failure.
+run_nag() {
+  local entry out result ok notok rc
+  for entry in "${SYNTHESIZED[@]}"; do
+    out=${entry#*:}
+    step "cdk-nag AwsSolutions scan (${entry%%:*} stage, every template)"
+    rc=0
+    result=$(node scripts/nag/scan.js "$out" 2>&1) || rc=$?
+    printf '%s\n' "$result"
+    ok=$(grep -c '^ok ' <<<"$result" || true)
+    notok=$(grep -c '^not ok ' <<<"$result" || true)
+    # A scan that crashed part-way has printed fewer results than templates: count it as a failure.
+    if ((ok + notok == 0)) || ((rc != 0 && notok == 0)); then notok=$((notok + 1)); fi
+    count "$ok" "$notok"
     rm -rf "$out"
   done
 }
@@ -125,6 +146,7 @@ run_bats
 run_monitoring_tools
 run_dotnet
 run_cdk_cli
+run_nag
 run_k8s_schema
 
 printf '\n%d passed, %d failed\n' "$passed" "$failed"

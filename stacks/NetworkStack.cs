@@ -15,6 +15,9 @@ public sealed record NetworkStackProps
 
     /// <summary>Adds isolated subnets for the HA database. Default: false.</summary>
     public bool? IsolatedSubnets { get; init; }
+
+    /// <summary>Retention and traffic of the VPC flow log.</summary>
+    public required FlowLogConfig FlowLogs { get; init; }
 }
 
 /// <summary>
@@ -37,6 +40,12 @@ public sealed class NetworkStack : Amazon.CDK.Stack
             VpcCidr = props.Region.VpcCidr,
             AvailabilityZones = props.Region.AvailabilityZones,
             IsolatedSubnets = props.IsolatedSubnets,
+            FlowLog = new FlowLogSpec(Key.Key, props.FlowLogs.RetentionDays, props.FlowLogs.Traffic switch
+            {
+                FlowLogTraffic.All => Amazon.CDK.AWS.EC2.FlowLogTrafficType.ALL,
+                FlowLogTraffic.Accept => Amazon.CDK.AWS.EC2.FlowLogTrafficType.ACCEPT,
+                _ => Amazon.CDK.AWS.EC2.FlowLogTrafficType.REJECT,
+            }),
         });
     }
 

@@ -58,6 +58,7 @@ public static class StageApp
                 Settings = settings,
                 Region = r,
                 IsolatedSubnets = database?.Region == r.Name,
+                FlowLogs = config.FlowLogs,
             }),
             StringComparer.Ordinal);
 
@@ -115,8 +116,10 @@ public static class StageApp
                     AmiId = region.AmiId,
                     RpcAllowedCidrs = config.RpcAllowedCidrs,
                     SecretParameters = [Naming.KeystoreParameter(config.Stage, n.Id), config.L1.ExecutionUrlsParameter, config.L1.ConsensusUrlsParameter],
+                    SettingsParameter = Naming.NodeSettingsParameter(config.Stage, n.Id),
                     Bootstrap = BootstrapProfile.For(config, n),
                 }).ToList(),
+                Alarms = config.Alarms,
             });
             if (databaseStack is not null)
             {
@@ -133,6 +136,11 @@ public static class StageApp
         {
             Tags.Of(app).Add(key, value);
         }
+
+        // CDK's own helper functions would run on a runtime Lambda has deprecated (see LambdaRuntimes).
+        LambdaRuntimes.UseSupportedRuntimes(app, config.Regions.Select(r => r.Name));
+        // The cdk-nag findings we accept, each with its reason, written into the templates for the scan.
+        NagSuppressions.Apply(app);
 
         return app;
     }

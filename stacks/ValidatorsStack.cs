@@ -19,8 +19,11 @@ public sealed record ValidatorSpec
     /// <summary>Private ranges allowed to reach JSON-RPC.</summary>
     public required IReadOnlyList<IPNetwork> RpcAllowedCidrs { get; init; }
 
-    /// <summary>SSM parameters the node reads at service start.</summary>
+    /// <summary>SSM SecureString parameters the node reads at service start.</summary>
     public required IReadOnlyList<string> SecretParameters { get; init; }
+
+    /// <summary>Name of the String parameter holding the node's settings.</summary>
+    public required string SettingsParameter { get; init; }
 
     /// <summary>The node's bootstrap settings (without deploy-time values).</summary>
     public required BootstrapProfile Bootstrap { get; init; }
@@ -40,6 +43,9 @@ public sealed record ValidatorsStackProps
 
     /// <summary>The validators of this region.</summary>
     public required IReadOnlyList<ValidatorSpec> Nodes { get; init; }
+
+    /// <summary>Who the region's alarm topic notifies.</summary>
+    public required AlarmConfig Alarms { get; init; }
 }
 
 /// <summary>The validators of a stage in one region.</summary>
@@ -53,6 +59,13 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
             $"Aztec {props.AztecNetwork.ToString().ToLowerInvariant()} validators in {props.Network.RegionConfig.Name}"))
     {
         AddDependency(props.Network);
+        AlarmTopic = new AlarmTopic(this, "AlarmTopic", new AlarmTopicProps
+        {
+            StageName = props.Settings.StageName,
+            Key = props.Network.Key.Key,
+            Email = props.Alarms.Email,
+            Https = props.Alarms.Https,
+        });
         Nodes = props.Nodes.Select(spec =>
         {
             var node = new ValidatorNode(this, NodeConstructId(spec.Node), new ValidatorNodeProps
@@ -66,8 +79,9 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
                 Vpc = props.Network.Network.Vpc,
                 Key = props.Network.Key.Key,
                 RpcAllowedCidrs = spec.RpcAllowedCidrs,
-                SecretParameters = spec.SecretParameters,
+                SecretParameters = [.. spec.SecretParameters, spec.SettingsParameter],
                 HaDatabaseSecretName = spec.Bootstrap.HaDatabaseSecretId,
+                AlarmTopic = AlarmTopic.Topic,
             });
             var settings = NodeSettings.For(spec.Bootstrap, new NodeRuntimeValues
             {
@@ -76,10 +90,17 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
                 SignalStackName = node.SignalTarget.StackName,
                 SignalLogicalId = node.SignalTarget.LogicalId,
             });
-            node.UseUserData(CloudConfig.Render(NodeSettings.Render(settings)));
+            // The node's settings live in a parameter the host reads at every service start; the user data
+            // only says where it is, so changing an image or a coinbase never touches the instance.
+            var (parameter, file) = NodeSettings.SplitForParameter(settings, spec.SettingsParameter);
+            node.UseSettingsParameter(spec.SettingsParameter, NodeSettings.Render(parameter, $"# aztec-infra {props.Settings.StageName} {spec.Node.Id}: non-secret bootstrap settings, read at every service start."));
+            node.UseUserData(CloudConfig.Render(NodeSettings.Render(file)));
             return node;
         }).ToList();
     }
+
+    /// <summary>The topic the region's alarms notify.</summary>
+    public AlarmTopic AlarmTopic { get; }
 
     /// <summary>The validators in this region.</summary>
     public IReadOnlyList<ValidatorNode> Nodes { get; }

@@ -149,7 +149,37 @@ public static partial class NodeSettings
         new("CFN_STACK_NAME", null, "stack to signal (EC2)"),
         new("CFN_LOGICAL_ID", null, "resource to signal (EC2)"),
         new("HEALTH_TIMEOUT_SECONDS", HealthTimeoutSeconds.ToString(CultureInfo.InvariantCulture), "how long install waits for GET /status"),
+        new("SSM_SETTINGS_PARAMETER", null, "String parameter with the node's other settings, read at every service start (EC2)"),
     ];
+
+    /// <summary>
+    /// Keys that stay in the settings file of the user data when the rest lives in the settings parameter:
+    /// where the parameter is, and the first-boot signal (which never changes for an instance).
+    /// </summary>
+    public static IReadOnlyList<string> LocatorKeys { get; } = ["SSM_SETTINGS_PARAMETER", "AWS_REGION", "CFN_STACK_NAME", "CFN_LOGICAL_ID", "HEALTH_TIMEOUT_SECONDS"];
+
+    /// <summary>
+    /// Splits a node's settings for EC2: the settings parameter gets every key but the first-boot signal;
+    /// the user data's settings file gets only <see cref="LocatorKeys"/>. A change of image, coinbase or network
+    /// then changes the parameter, never the user data, so CloudFormation never stops the instance for it.
+    /// </summary>
+    /// <param name="settings">The node's settings from <see cref="For"/>.</param>
+    /// <param name="parameterName">Name of the settings parameter.</param>
+    public static (IReadOnlyList<KeyValuePair<string, string>> Parameter, IReadOnlyList<KeyValuePair<string, string>> File) SplitForParameter(
+        IReadOnlyList<KeyValuePair<string, string>> settings, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(parameterName);
+        if (!SafeValue().IsMatch(parameterName))
+        {
+            throw new ArgumentException($"Setting SSM_SETTINGS_PARAMETER: '{parameterName}' has characters the bootstrap refuses.", nameof(parameterName));
+        }
+
+        var parameter = settings.Where(s => !LocatorKeys.Contains(s.Key)).ToList();
+        var file = new List<KeyValuePair<string, string>> { new("SSM_SETTINGS_PARAMETER", parameterName) };
+        file.AddRange(settings.Where(s => s.Key != "SSM_SETTINGS_PARAMETER" && LocatorKeys.Contains(s.Key)));
+        return (parameter, file);
+    }
 
     /// <summary>Renders the settings as ordered KEY=VALUE lines.</summary>
     /// <exception cref="ArgumentException">A value contains characters the script's parser refuses.</exception>
@@ -217,10 +247,14 @@ public static partial class NodeSettings
     }
 
     /// <summary>Renders the settings file text.</summary>
-    public static string Render(IReadOnlyList<KeyValuePair<string, string>> settings)
+    public static string Render(IReadOnlyList<KeyValuePair<string, string>> settings) => Render(settings, "# Written by aztec-infra. Not secret: secrets are fetched by name at service start.");
+
+    /// <summary>Renders settings text under a comment line.</summary>
+    public static string Render(IReadOnlyList<KeyValuePair<string, string>> settings, string comment)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var text = new StringBuilder("# Written by aztec-infra. Not secret: secrets are fetched by name at service start.\n");
+        ArgumentNullException.ThrowIfNull(comment);
+        var text = new StringBuilder(comment).Append('\n');
         foreach (var (key, value) in settings)
         {
             text.Append(key).Append('=').Append(value).Append('\n');

@@ -99,6 +99,8 @@ public sealed class HaSigningDatabase : Construct
             RemovalPolicy = RemovalPolicy.SNAPSHOT,
             CopyTagsToSnapshot = true,
             AutoMinorVersionUpgrade = true,
+            // Server log (connections, errors, lock waits) and the engine-upgrade log go to CloudWatch Logs.
+            CloudwatchLogsExports = ["postgresql", "upgrade"],
             DatabaseName = DatabaseName,
             Credentials = Credentials.FromGeneratedSecret(UserName, new CredentialsBaseOptions
             {

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Constructs;
 
@@ -12,9 +13,11 @@ public sealed record StageKeyProps
 }
 
 /// <summary>
-/// The stage's customer-managed KMS key in one region: encrypts EBS volumes, key parameters and the HA
-/// database. Rotation is on and the key is retained when the stack is deleted, because retained volumes
-/// and parameters stay encrypted with it.
+/// The stage's customer-managed KMS key in one region: encrypts EBS volumes, key parameters, the HA
+/// database, the flow logs and the alarm topic. Rotation is on and the key is retained when the stack is
+/// deleted, because retained volumes and parameters stay encrypted with it. Its policy lets two services use
+/// it on the stage's behalf: CloudWatch Logs for log groups of this account and region (flow logs), and
+/// CloudWatch alarms to publish to the encrypted alarm topic.
 /// </summary>
 public sealed class StageKey : Construct
 {
@@ -30,6 +33,36 @@ public sealed class StageKey : Construct
             RemovalPolicy = RemovalPolicy.RETAIN,
             Alias = Naming.KeyAlias(props.Stage),
         });
+
+        var stack = Amazon.CDK.Stack.Of(this);
+        Key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "CloudWatchLogsEncryptsThisAccountsLogGroups",
+            Principals = [new ServicePrincipal($"logs.{stack.Region}.amazonaws.com")],
+            Actions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["ArnLike"] = new Dictionary<string, object>
+                {
+                    ["kms:EncryptionContext:aws:logs:arn"] = stack.FormatArn(new ArnComponents
+                    {
+                        Service = "logs",
+                        Resource = "log-group",
+                        ResourceName = "*",
+                        ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+                    }),
+                },
+            },
+        }));
+        // An alarm publishing to an SSE-KMS topic needs the key; CloudWatch is the caller, not an IAM role.
+        Key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "CloudWatchAlarmsPublishToTheEncryptedTopic",
+            Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resources = ["*"],
+        }));
     }
 
     /// <summary>The key.</summary>

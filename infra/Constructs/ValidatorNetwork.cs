@@ -1,5 +1,8 @@
 using System.Net;
+using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
 using Constructs;
 
 namespace AztecInfra.Constructs;
@@ -15,11 +18,22 @@ public sealed record ValidatorNetworkProps
 
     /// <summary>Adds an isolated subnet per zone (no route to the internet), for the HA database. Default: false.</summary>
     public bool? IsolatedSubnets { get; init; }
+
+    /// <summary>Where the VPC's flow log goes and what it records.</summary>
+    public required FlowLogSpec FlowLog { get; init; }
 }
+
+/// <summary>A VPC flow log to CloudWatch Logs.</summary>
+/// <param name="Key">Key that encrypts the log group (its policy must let CloudWatch Logs use it).</param>
+/// <param name="RetentionDays">Days the records are kept; a value CloudWatch Logs accepts.</param>
+/// <param name="Traffic">REJECT, ACCEPT or ALL.</param>
+public sealed record FlowLogSpec(IKey Key, int RetentionDays, FlowLogTrafficType Traffic);
 
 /// <summary>
 /// A VPC of the configured CIDR with one public subnet per configured zone and no NAT gateway: validators
-/// have public addresses for P2P, and everything else reaches them privately or through SSM.
+/// have public addresses for P2P, and everything else reaches them privately or through SSM. Its flow log
+/// goes to an encrypted CloudWatch Logs group that outlives the stack (the records are audit evidence) and
+/// expires by its retention.
 /// </summary>
 public sealed class ValidatorNetwork : Construct
 {
@@ -58,7 +72,29 @@ public sealed class ValidatorNetwork : Construct
             RestrictDefaultSecurityGroup = false,
             SubnetConfiguration = [.. subnets],
         });
+
+        if (props.FlowLog.RetentionDays <= 0)
+        {
+            throw new ArgumentException($"FlowLog.RetentionDays: {props.FlowLog.RetentionDays} is not allowed; use a retention CloudWatch Logs accepts.", nameof(props));
+        }
+
+        FlowLogGroup = new LogGroup(this, "FlowLogGroup", new LogGroupProps
+        {
+            EncryptionKey = props.FlowLog.Key,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        // The L2 takes an enum of named periods; the config holds days, already checked against the allowed list.
+        ((CfnLogGroup)FlowLogGroup.Node.DefaultChild!).RetentionInDays = props.FlowLog.RetentionDays;
+        new FlowLog(this, "FlowLog", new FlowLogProps
+        {
+            ResourceType = FlowLogResourceType.FromVpc(Vpc),
+            Destination = FlowLogDestination.ToCloudWatchLogs(FlowLogGroup),
+            TrafficType = props.FlowLog.Traffic,
+        });
     }
+
+    /// <summary>The log group of the VPC's flow log.</summary>
+    public ILogGroup FlowLogGroup { get; }
 
     /// <summary>Every route table of the VPC (public and isolated), for peering routes.</summary>
     public IEnumerable<string> RouteTableIds =>

@@ -6,6 +6,7 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SecretsManager;
+using Amazon.CDK.AWS.SNS;
 using AztecInfra.Bootstrap;
 using AztecInfra.Primitives;
 using AztecInfra.Stages;
@@ -44,11 +45,14 @@ public sealed record ValidatorNodeProps
     /// <summary>Private ranges allowed to reach JSON-RPC on 8080. Default: none.</summary>
     public IReadOnlyList<IPNetwork>? RpcAllowedCidrs { get; init; }
 
-    /// <summary>Names of the SSM SecureString parameters the node reads at service start, and no others.</summary>
+    /// <summary>Names of the SSM parameters the node reads at service start (secrets and its settings), and no others.</summary>
     public required IReadOnlyList<string> SecretParameters { get; init; }
 
     /// <summary>The HA signing database secret the node reads, in shared-signer mode. Default: none.</summary>
     public string? HaDatabaseSecretName { get; init; }
+
+    /// <summary>The topic every alarm of the node notifies (alarm and back to OK).</summary>
+    public required ITopic AlarmTopic { get; init; }
 
     /// <summary>Root volume size. Default: <see cref="ValidatorNode.DefaultRootVolumeGiB"/> GiB gp3.</summary>
     public int? RootVolumeGiB { get; init; }
@@ -164,6 +168,9 @@ public sealed class ValidatorNode : Construct
         });
 
         _cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
+        // Termination protection: the instance holds a validator's identity; ending it takes a deliberate
+        // step. No stop protection: CloudFormation stops the instance to change its type or user data.
+        _cfnInstance.DisableApiTermination = true;
         var launchTemplate = new CfnLaunchTemplate(this, "LaunchTemplate", new CfnLaunchTemplateProps
         {
             LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
@@ -203,8 +210,9 @@ public sealed class ValidatorNode : Construct
             VolumeId = DataVolume.VolumeId,
         });
 
-        RecoveryAlarm = StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER));
-        RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT));
+        var notify = new SnsAction(props.AlarmTopic);
+        RecoveryAlarm = StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER), notify);
+        RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT), notify);
         Node.AddValidation(new UserDataGiven(this));
     }
 
@@ -235,6 +243,34 @@ public sealed class ValidatorNode : Construct
     /// <summary>The cloud-config user data before compression, once given.</summary>
     public string? UserDataText { get; private set; }
 
+    /// <summary>The parameter holding the node's settings, once given.</summary>
+    public Amazon.CDK.AWS.SSM.StringParameter? SettingsParameter { get; private set; }
+
+    /// <summary>
+    /// Creates the String parameter with the node's settings, which the host reads at every service start.
+    /// The instance waits for it on first boot. A change to it reaches the node at its next start or rollout
+    /// and never stops the instance.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The settings were already given.</exception>
+    public void UseSettingsParameter(string name, string settingsText)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(settingsText);
+        if (SettingsParameter is not null)
+        {
+            throw new InvalidOperationException($"{Node.Path}: the settings parameter was already given.");
+        }
+
+        SettingsParameter = new Amazon.CDK.AWS.SSM.StringParameter(this, "Settings", new Amazon.CDK.AWS.SSM.StringParameterProps
+        {
+            ParameterName = name,
+            StringValue = settingsText,
+            Description = $"{Node.Path}: non-secret bootstrap settings (secrets are referenced by name)",
+            Tier = Amazon.CDK.AWS.SSM.ParameterTier.STANDARD,
+        });
+        _cfnInstance.AddDependency((CfnResource)SettingsParameter.Node.DefaultChild!);
+    }
+
     /// <summary>Sets the instance's user data: a cloud-config, stored gzip-compressed.</summary>
     /// <exception cref="InvalidOperationException">User data was already given.</exception>
     public void UseUserData(string cloudConfig)
@@ -249,7 +285,7 @@ public sealed class ValidatorNode : Construct
         _cfnInstance.UserData = CloudConfig.GzipBase64(cloudConfig);
     }
 
-    private Alarm StatusAlarm(string id, string metric, string what, IAlarmAction action)
+    private Alarm StatusAlarm(string id, string metric, string what, IAlarmAction action, IAlarmAction notify)
     {
         var alarm = new Alarm(this, id, new AlarmProps
         {
@@ -267,7 +303,8 @@ public sealed class ValidatorNode : Construct
             EvaluationPeriods = 2,
             TreatMissingData = TreatMissingData.MISSING,
         });
-        alarm.AddAlarmAction(action);
+        alarm.AddAlarmAction(action, notify);
+        alarm.AddOkAction(notify);
         return alarm;
     }
 
@@ -316,6 +353,15 @@ public sealed class ValidatorNode : Construct
                     ["kms:ViaService"] = new[] { $"ssm.{stack.Region}.amazonaws.com", $"secretsmanager.{stack.Region}.amazonaws.com" },
                 },
             },
+        }));
+
+        // The bootstrap waits for EBS to finish modifying the data volume before it grows the filesystem.
+        // The action has no resource-level permissions.
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SeeDataVolumeModifications",
+            Actions = ["ec2:DescribeVolumesModifications"],
+            Resources = ["*"],
         }));
 
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps

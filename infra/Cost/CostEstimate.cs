@@ -100,7 +100,7 @@ public static class CostEstimator
 
         var notes = ImmutableArray.Create(
             $"Prices: {PriceTable.AsOf}, on-demand, before tax, savings plans or credits.",
-            "Not included: data transfer (P2P egress to the internet is billed per GB after the first 100 GB/month; inter-region peering traffic per GB), snapshots, CloudWatch Logs.");
+            "Not included: data transfer (P2P egress to the internet is billed per GB after the first 100 GB/month; inter-region peering traffic per GB), snapshots, CloudWatch Logs (flow logs of rejected traffic, database log exports).");
         return new CostEstimate([.. lines], notes);
     }
 

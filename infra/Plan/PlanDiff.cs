@@ -63,8 +63,11 @@ public sealed record PlanDiff(
         (CloudFormationSpec.ReplacingProperties.TryGetValue(type, out var spec) && spec.Contains(property))
         || (AlsoFlagged.TryGetValue(type, out var extra) && extra.Contains(property));
 
-    /// <summary>Instance properties whose change stops and starts an EBS-backed instance ("Some interruptions").</summary>
-    public static ImmutableHashSet<string> InterruptingInstanceProperties { get; } = ["InstanceType", "UserData", "EbsOptimized", "DisableApiTermination"];
+    /// <summary>
+    /// Instance properties whose change stops and starts an EBS-backed instance ("Some interruptions" in the
+    /// CloudFormation reference). DisableApiTermination and DisableApiStop change without interruption.
+    /// </summary>
+    public static ImmutableHashSet<string> InterruptingInstanceProperties { get; } = ["InstanceType", "UserData", "EbsOptimized"];
 
     /// <summary>True for resource types whose replacement a reviewer must see: they hold state or carry the nodes.</summary>
     public static bool FlagsReplacement(string type) =>

@@ -42,6 +42,12 @@ public static class Defaults
     /// <summary>Default node_exporter image.</summary>
     public static ContainerImage NodeExporter { get; } = new("prom/node-exporter", "v1.8.2");
 
+    /// <summary>Default: flow log records kept 30 days.</summary>
+    public const int FlowLogRetentionDays = 30;
+
+    /// <summary>Default: flow logs record rejected traffic only (P2P traffic would make ALL large).</summary>
+    public const FlowLogTraffic FlowLogTraffic = Stages.FlowLogTraffic.Reject;
+
     /// <summary>Default: false; instances below the sequencer floor are a warning on testnet, an error on mainnet.</summary>
     public const bool AcceptBelowSequencerFloor = false;
 }

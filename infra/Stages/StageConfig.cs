@@ -65,6 +65,12 @@ public sealed record StageConfig
     /// <summary>Sidecar images run next to the node (metrics).</summary>
     public required MonitoringImages Monitoring { get; init; }
 
+    /// <summary>VPC flow logs of every region.</summary>
+    public required FlowLogConfig FlowLogs { get; init; }
+
+    /// <summary>Who the stage's alarm topic notifies.</summary>
+    public required AlarmConfig Alarms { get; init; }
+
     /// <summary>Tags applied to every resource, sorted by key.</summary>
     public required ImmutableSortedDictionary<string, string> Tags { get; init; }
 
@@ -202,6 +208,42 @@ public sealed record HaDatabaseConfig
 
     /// <summary>Days of automated backups to keep.</summary>
     public required int BackupRetentionDays { get; init; }
+}
+
+/// <summary>Which traffic a VPC flow log records.</summary>
+public enum FlowLogTraffic
+{
+    /// <summary>Rejected connections only: what a security review needs, without the volume of P2P traffic.</summary>
+    Reject,
+
+    /// <summary>Accepted connections only.</summary>
+    Accept,
+
+    /// <summary>Everything (P2P gossip makes this large).</summary>
+    All,
+}
+
+/// <summary>VPC flow logs to CloudWatch Logs, encrypted with the stage key.</summary>
+public sealed record FlowLogConfig
+{
+    /// <summary>Days CloudWatch Logs keeps the records (one of the values it accepts).</summary>
+    public required int RetentionDays { get; init; }
+
+    /// <summary>Traffic recorded.</summary>
+    public required FlowLogTraffic Traffic { get; init; }
+}
+
+/// <summary>Subscriptions of the stage's alarm topic (in every region with validators).</summary>
+public sealed record AlarmConfig
+{
+    /// <summary>E-mail addresses (each confirms its subscription once).</summary>
+    public required ImmutableArray<string> Email { get; init; }
+
+    /// <summary>HTTPS endpoints (each confirms its subscription once). Written into the templates: never a URL holding a secret.</summary>
+    public required ImmutableArray<string> Https { get; init; }
+
+    /// <summary>True when nobody is subscribed.</summary>
+    public bool IsEmpty => Email.IsEmpty && Https.IsEmpty;
 }
 
 /// <summary>Images of the metrics sidecars.</summary>

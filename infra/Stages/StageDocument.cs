@@ -17,6 +17,8 @@ namespace AztecInfra.Stages;
 /// <param name="RpcAllowedCidrs"><c>rpcAllowedCidrs</c>.</param>
 /// <param name="Ha"><c>ha</c>.</param>
 /// <param name="Monitoring"><c>monitoring</c>.</param>
+/// <param name="FlowLogs"><c>flowLogs</c>.</param>
+/// <param name="Alarms"><c>alarms</c>.</param>
 /// <param name="Tags"><c>tags</c>, in file order.</param>
 public sealed record StageDocument(
     string? Stage,
@@ -31,6 +33,8 @@ public sealed record StageDocument(
     IReadOnlyList<string> RpcAllowedCidrs,
     HaDocument? Ha,
     MonitoringDocument? Monitoring,
+    FlowLogsDocument? FlowLogs,
+    AlarmsDocument? Alarms,
     IReadOnlyList<KeyValuePair<string, string>> Tags);
 
 /// <summary>One <c>regions[]</c> entry as written.</summary>
@@ -79,3 +83,13 @@ public sealed record HaDatabaseDocument(string? Region, string? InstanceClass, s
 /// <param name="OtelCollector"><c>otelCollector</c>.</param>
 /// <param name="NodeExporter"><c>nodeExporter</c>.</param>
 public sealed record MonitoringDocument(string? OtelCollector, string? NodeExporter);
+
+/// <summary><c>flowLogs</c> as written.</summary>
+/// <param name="RetentionDays"><c>retentionDays</c>.</param>
+/// <param name="Traffic"><c>traffic</c>.</param>
+public sealed record FlowLogsDocument(int? RetentionDays, string? Traffic);
+
+/// <summary><c>alarms</c> as written.</summary>
+/// <param name="Email"><c>email</c>.</param>
+/// <param name="Https"><c>https</c>.</param>
+public sealed record AlarmsDocument(IReadOnlyList<string> Email, IReadOnlyList<string> Https);

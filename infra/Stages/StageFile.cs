@@ -48,6 +48,8 @@ public static class StageFile
             RpcAllowedCidrs: r.StringList("rpcAllowedCidrs"),
             Ha: Read(r.Mapping("ha"), h => new HaDocument(h.String("mode"), Read(h.Mapping("database"), ReadDatabase))),
             Monitoring: Read(r.Mapping("monitoring"), m => new MonitoringDocument(m.String("otelCollector"), m.String("nodeExporter"))),
+            FlowLogs: Read(r.Mapping("flowLogs"), f => new FlowLogsDocument(f.Int("retentionDays"), f.String("traffic"))),
+            Alarms: Read(r.Mapping("alarms"), a => new AlarmsDocument(a.StringList("email"), a.StringList("https"))),
             Tags: r.StringMap("tags"));
         r.RejectUnknownKeys();
         return document;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using AztecInfra.Cli.Keys;
 using AztecInfra.Cli.Kubernetes;
 using AztecInfra.Cli.Monitoring;
+using AztecInfra.Cli.Operations;
 using AztecInfra.Cli.Plan;
 
 namespace AztecInfra.Cli;
@@ -17,6 +18,9 @@ public sealed record CliContext
 
     /// <summary>What the <c>keys</c> verbs use to reach AWS, run Aztec's generator and read standard input.</summary>
     public KeysDependencies Keys { get; init; } = KeysDependencies.Real();
+
+    /// <summary>What <c>rollout</c> uses to reach the hosts.</summary>
+    public RolloutDependencies Rollout { get; init; } = RolloutDependencies.Real();
 
     /// <summary>The context of this process: repository found from the working directory upwards.</summary>
     public static CliContext ForProcess()
@@ -54,6 +58,7 @@ public static class CliApp
         root.Subcommands.Add(K8sRenderVerb.Group(context));
         root.Subcommands.Add(MonitoringRenderVerb.Group(context));
         root.Subcommands.Add(new UsageVerb(context).Build());
+        root.Subcommands.Add(new RolloutVerb(context).Build());
         root.Action = new Verb.VerbAction(null, root);
         return root;
     }

@@ -68,12 +68,8 @@ public sealed class UserDataTests(SynthesizedStages stages)
     [Fact]
     public void Should_ReferenceSecretsByNameOnly_When_SettingsAreWritten()
     {
-        // Given the settings file cloud-init writes
-        var settings = WrittenFile(Naming.HostSettingsFile)["content"].ToString()
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => !l.StartsWith('#'))
-            .Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        // Given the node's settings: the file cloud-init writes plus the settings parameter
+        var settings = stages.Dev.NodeSettings()["validator-1"];
 
         // Then they point at parameters, the data volume by id and the Elastic IP, and hold no secret value
         Assert.Equal("/aztec-infra/dev/nodes/validator-1/keystore", settings["SSM_KEYSTORE_PARAMETER"]);
@@ -85,6 +81,21 @@ public sealed class UserDataTests(SynthesizedStages stages)
         Assert.Equal("aztec-infra-dev-validators-us-east-1", settings["CFN_STACK_NAME"]);
         Assert.StartsWith("Nodevalidator1", settings["CFN_LOGICAL_ID"], StringComparison.Ordinal);
         Assert.DoesNotContain(settings.Keys, k => k is "ETHEREUM_HOSTS" or "L1_CONSENSUS_HOST_URLS" or "VALIDATOR_PRIVATE_KEYS");
+    }
+
+    [Fact]
+    public void Should_KeepOnlyWhereTheSettingsAreInUserData_When_Rendered()
+    {
+        // Given the settings file cloud-init writes
+        var keys = WrittenFile(Naming.HostSettingsFile)["content"].ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2)[0])
+            .ToList();
+
+        // Then it names the settings parameter, its region and the first-boot signal, and nothing that changes with config
+        Assert.Equal(["SSM_SETTINGS_PARAMETER", "AWS_REGION", "CFN_STACK_NAME", "CFN_LOGICAL_ID", "HEALTH_TIMEOUT_SECONDS"], keys);
+        Assert.Contains("SSM_SETTINGS_PARAMETER=/aztec-infra/dev/nodes/validator-1/settings\n", DevUserData(), StringComparison.Ordinal);
     }
 
     [Fact]

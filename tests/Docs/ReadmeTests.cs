@@ -39,6 +39,8 @@ public sealed class ReadmeTests(SynthesizedStages stages)
     [InlineData("monitoring.otelCollector")]
     [InlineData("monitoring.nodeExporter")]
     [InlineData("acceptBelowSequencerFloor")]
+    [InlineData("flowLogs.retentionDays")]
+    [InlineData("flowLogs.traffic")]
     public void Should_DocumentTheDefaultTheCodeApplies_When_FieldHasADefault(string field)
     {
         var expected = field switch
@@ -56,6 +58,8 @@ public sealed class ReadmeTests(SynthesizedStages stages)
             "monitoring.otelCollector" => Defaults.OtelCollector.ToString(),
             "monitoring.nodeExporter" => Defaults.NodeExporter.ToString(),
             "acceptBelowSequencerFloor" => "false",
+            "flowLogs.retentionDays" => Defaults.FlowLogRetentionDays.ToString(CultureInfo.InvariantCulture),
+            "flowLogs.traffic" => Defaults.FlowLogTraffic.ToString().ToUpperInvariant(),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
         Assert.EndsWith($"| `{expected}` |", Row(field).TrimEnd(), StringComparison.Ordinal);

@@ -37,7 +37,8 @@ public sealed class NodeRoleTests(SynthesizedStages stages)
         Assert.Contains("parameter/aztec-infra/dev/nodes/validator-1/keystore", resources, StringComparison.Ordinal);
         Assert.Contains("parameter/aztec-infra/dev/l1-execution-urls", resources, StringComparison.Ordinal);
         Assert.Contains("parameter/aztec-infra/dev/l1-consensus-urls", resources, StringComparison.Ordinal);
-        Assert.Equal(3, read["Resource"]!.AsArray().Count);
+        Assert.Contains("parameter/aztec-infra/dev/nodes/validator-1/settings", resources, StringComparison.Ordinal);
+        Assert.Equal(4, read["Resource"]!.AsArray().Count);
         Assert.DoesNotContain(Statements(), s => Strings(s["Action"]).Any(a => a.Contains("ssm:GetParameter", StringComparison.Ordinal)) && Strings(s["Resource"]).Contains("\"*\""));
     }
 

@@ -160,12 +160,8 @@ public sealed class ProdStageTests(SynthesizedStages stages)
     [Fact]
     public void Should_ConfigureHaSigningWithDistinctNodeIds_When_NodesBoot()
     {
-        // Given each prod node's user data
-        var settings = Prod.Instances()
-            .Select(i => i.UserDataText!)
-            .Select(text => text.Split('\n').Select(l => l.Trim()).Where(l => l.Contains('=', StringComparison.Ordinal) && char.IsUpper(l[0]))
-                .Select(l => l.Split('=', 2)).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal))
-            .ToList();
+        // Given each prod node's settings (user data file and settings parameter)
+        var settings = Prod.NodeSettings().Values.ToList();
 
         // Then every node signs through the HA database, each with its own node id
         Assert.Equal(3, settings.Count);

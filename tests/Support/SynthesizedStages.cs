@@ -58,6 +58,37 @@ public sealed class SynthesizedStage
     /// <summary>Every instance of the stage, with its decoded user data.</summary>
     public IEnumerable<InstanceFact> Instances() => Assembly.Stacks.SelectMany(s => Facts(s.StackName).Instances);
 
+    /// <summary>Each node's settings as the host assembles them: the user data's file plus the settings parameter.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodeSettings()
+    {
+        static Dictionary<string, string> Parse(string text) => text.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('=', StringComparison.Ordinal))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var stack in Assembly.Stacks)
+        {
+            var resources = Facts(stack.StackName).Resources;
+            foreach (var instance in Facts(stack.StackName).Instances)
+            {
+                var file = Parse(instance.UserDataText!.Split("path: /etc/aztec-infra/validator.env")[1].Split("runcmd:")[0]);
+                var name = file["SSM_SETTINGS_PARAMETER"];
+                var parameter = resources.Values.Single(r => (string?)r["Type"] == "AWS::SSM::Parameter" && (string?)r["Properties"]!["Name"] == name);
+                var merged = Parse((string)parameter["Properties"]!["Value"]!);
+                foreach (var (key, value) in file)
+                {
+                    merged.Add(key, value);
+                }
+
+                result[merged["NODE_ID"]] = merged;
+            }
+        }
+
+        return result;
+    }
+
     public IEnumerable<string> AllTemplateJson() => Assembly.Stacks.Select(s => File.ReadAllText(s.TemplatePath));
 }
 

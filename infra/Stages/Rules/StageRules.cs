@@ -17,6 +17,7 @@ public static class StageRules
         CheckImages(config, issues);
         CheckNodeIdentity(config, issues);
         CheckSlashingSafety(config, issues);
+        CheckAlarms(config, issues);
         return issues;
     }
 
@@ -61,6 +62,14 @@ public static class StageRules
             {
                 issues.Add(new ConfigIssue(IssueSeverity.Warning, $"regions[{i}].amiId", null, "is not pinned: the instance follows Canonical's current Ubuntu image, so the first deploy after a new image replaces the validator (the new instance cannot take the data volume while the old one holds it, so the deploy fails and rolls back); pin amiId to choose when the OS changes"));
             }
+        }
+    }
+
+    private static void CheckAlarms(StageConfig config, List<ConfigIssue> issues)
+    {
+        if (config.Network == AztecNetwork.Mainnet && config.Alarms.IsEmpty)
+        {
+            issues.Add(new ConfigIssue(IssueSeverity.Warning, "alarms", null, "has no subscription: when AWS recovers or reboots a validator, the stage's alarm topic notifies nobody; add alarms.email or alarms.https"));
         }
     }
 

@@ -62,6 +62,8 @@ public static partial class StageValidator
             Image(r, "monitoring.otelCollector", document.Monitoring?.OtelCollector, Defaults.OtelCollector),
             Image(r, "monitoring.nodeExporter", document.Monitoring?.NodeExporter, Defaults.NodeExporter));
         var tags = Tags(r, document.Tags);
+        var flowLogs = FlowLogs(r, document.FlowLogs);
+        var alarms = Alarms(r, document.Alarms);
 
         if (stage is null || network is null || l1 is null || regions.Count == 0 || nodes.Count == 0)
         {
@@ -82,6 +84,8 @@ public static partial class StageValidator
             AcceptBelowSequencerFloor = document.AcceptBelowSequencerFloor ?? Defaults.AcceptBelowSequencerFloor,
             Ha = ha,
             Monitoring = monitoring,
+            FlowLogs = flowLogs,
+            Alarms = alarms,
             Tags = tags.Add("aztec-infra:stage", stage).Add("managed-by", "aztec-infra"),
         };
 
@@ -345,6 +349,68 @@ public static partial class StageValidator
         };
     }
 
+    /// <summary>The retention periods CloudWatch Logs accepts, in days.</summary>
+    public static IReadOnlyList<int> LogRetentionDays { get; } = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    private static FlowLogConfig FlowLogs(Findings r, FlowLogsDocument? d)
+    {
+        var retention = d?.RetentionDays ?? Defaults.FlowLogRetentionDays;
+        if (!LogRetentionDays.Contains(retention))
+        {
+            r.Error("flowLogs.retentionDays", Str(retention), $"must be a retention CloudWatch Logs accepts: {string.Join(", ", LogRetentionDays)} days");
+            retention = Defaults.FlowLogRetentionDays;
+        }
+
+        var traffic = d?.Traffic is null
+            ? Defaults.FlowLogTraffic
+            : Enum(r, "flowLogs.traffic", d.Traffic, ("REJECT", FlowLogTraffic.Reject), ("ACCEPT", FlowLogTraffic.Accept), ("ALL", FlowLogTraffic.All)) ?? Defaults.FlowLogTraffic;
+        return new FlowLogConfig { RetentionDays = retention, Traffic = traffic };
+    }
+
+    private static AlarmConfig Alarms(Findings r, AlarmsDocument? d)
+    {
+        var email = new List<string>();
+        var https = new List<string>();
+        for (var i = 0; i < (d?.Email.Count ?? 0); i++)
+        {
+            var address = d!.Email[i];
+            if (EmailAddress().IsMatch(address))
+            {
+                email.Add(address);
+            }
+            else
+            {
+                r.Error($"alarms.email[{i}]", address, "must be an e-mail address such as ops@example.com");
+            }
+        }
+
+        for (var i = 0; i < (d?.Https.Count ?? 0); i++)
+        {
+            var text = d!.Https[i];
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Host.Length == 0)
+            {
+                // Echo nothing that could be a credential (user info or a query string).
+                r.Error($"alarms.https[{i}]", text.Contains('@', StringComparison.Ordinal) || text.Contains('?', StringComparison.Ordinal) ? null : text, "must be an absolute https:// URL");
+            }
+            else if (uri.UserInfo.Length > 0 || uri.Query.Length > 0)
+            {
+                // The endpoint is written into the template, which is not a place for credentials.
+                r.Error($"alarms.https[{i}]", $"{uri.Scheme}://{uri.Host}/…", "must carry no user name, password or query string: the URL is written into the templates, so it must not hold a secret");
+            }
+            else
+            {
+                https.Add(text);
+            }
+        }
+
+        if (email.Distinct(StringComparer.OrdinalIgnoreCase).Count() != email.Count || https.Distinct(StringComparer.Ordinal).Count() != https.Count)
+        {
+            r.Error("alarms", null, "lists an endpoint twice; each subscription appears once");
+        }
+
+        return new AlarmConfig { Email = [.. email], Https = [.. https] };
+    }
+
     private static ImmutableSortedDictionary<string, string> Tags(Findings r, IReadOnlyList<KeyValuePair<string, string>> tags)
     {
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -480,6 +546,9 @@ public static partial class StageValidator
 
     [GeneratedRegex("^[\\p{L}\\p{N} _.:/=+\\-@]*$")]
     private static partial Regex TagText();
+
+    [GeneratedRegex("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$")]
+    private static partial Regex EmailAddress();
 
     [GeneratedRegex("^[A-Za-z0-9+\\-=._:@]+$")]
     private static partial Regex TagKey();

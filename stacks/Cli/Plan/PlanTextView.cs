@@ -17,14 +17,15 @@ internal static class PlanTextView
     {
         if (plan.Diff is not null)
         {
-            RenderDiff(output, plan.Diff, baselineDir!);
+            RenderDiff(output, plan, baselineDir!);
         }
 
         RenderPlan(output, plan, outdir);
     }
 
-    private static void RenderDiff(CliOutput w, PlanDiff diff, string baselineDir)
+    private static void RenderDiff(CliOutput w, StagePlan plan, string baselineDir)
     {
+        var diff = plan.Diff!;
         var delta = diff.MonthlyUsdAfter - diff.MonthlyUsdBefore;
         w.Line($"Changes against the baseline in {baselineDir}:");
         w.Line($"  monthly cost {Money(diff.MonthlyUsdBefore)} -> {Money(diff.MonthlyUsdAfter)} ({(delta >= 0 ? "+" : "-")}{Money(Math.Abs(delta))})");
@@ -43,6 +44,7 @@ internal static class PlanTextView
             w.Line($"  - stack {stack}");
         }
 
+        RenderNodes(w, plan);
         if (diff.Changes.IsEmpty)
         {
             w.Line("  no resource changes");
@@ -53,6 +55,11 @@ internal static class PlanTextView
             var mark = change.Kind switch { ChangeKind.Added => "+", ChangeKind.Removed => "-", _ => "~" };
             var detail = change.Properties.IsEmpty ? string.Empty : $" ({string.Join(", ", change.Properties)})";
             w.Line($"  {mark} {change.Stack}/{change.LogicalId} {change.Type}{detail}");
+            foreach (var value in PropertyValues.Describe(plan.Baseline!, plan.Snapshot, change))
+            {
+                w.Line($"      {value}");
+            }
+
             if (!change.Replaces.IsEmpty)
             {
                 w.Line($"      ! REPLACEMENT of a stateful resource: {string.Join(", ", change.Replaces)} cannot change in place");
@@ -69,6 +76,36 @@ internal static class PlanTextView
         }
 
         w.Line();
+    }
+
+    private static void RenderNodes(CliOutput w, StagePlan plan)
+    {
+        var nodes = plan.Nodes!;
+        foreach (var node in nodes.Nodes)
+        {
+            w.Line($"  node {node.NodeId} ({node.Stack}):");
+            foreach (var setting in node.Settings)
+            {
+                w.Line($"      {setting.Name}: {setting.Text}");
+            }
+
+            foreach (var field in node.DataVolume)
+            {
+                w.Line($"      dataVolume.{field.Name}: {field.Text}");
+            }
+
+            w.Line($"      {node.Restart}");
+        }
+
+        if (nodes.Nodes.Any(n => !n.Settings.IsEmpty || !n.DataVolume.IsEmpty))
+        {
+            w.Line($"  apply on the hosts after the deploy, one node at a time: aztec-infra rollout --stage {plan.Loaded.Config.Stage}");
+        }
+
+        foreach (var warning in nodes.Warnings)
+        {
+            w.Line($"  ! {warning}");
+        }
     }
 
     private static void RenderPlan(CliOutput w, StagePlan plan, string outdir)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AztecInfra.Plan;
+using AztecInfra.Stages;
 
 namespace AztecInfra.Cli.Plan;
 
@@ -54,6 +55,12 @@ internal sealed class PlanVerb(CliContext context) : Verb
             }
 
             baseline = PlanSnapshot.FromJson(File.ReadAllText(file));
+            // What EBS cannot do (shrink a volume) is refused before anything is synthesized or written.
+            var refused = NodeDiff.CheckAgainstBaseline(loaded.Config, baseline);
+            if (refused.Count > 0)
+            {
+                throw new ConfigValidationException($"{loaded.Config.Stage} against the baseline in {baselineDir}", refused);
+            }
         }
 
         var plan = StagePlanner.Plan(loaded, outdir, baseline);

@@ -13,13 +13,17 @@ namespace AztecInfra.Cli.Plan;
 /// <param name="Cost">The monthly cost, priced from those facts.</param>
 /// <param name="Snapshot">Fingerprints for a later <c>--baseline</c>.</param>
 /// <param name="Diff">The change against a baseline, if one was given.</param>
+/// <param name="Baseline">The baseline, if one was given.</param>
+/// <param name="Nodes">What the change does to each validator, against the baseline.</param>
 internal sealed record StagePlan(
     LoadedConfig Loaded,
     StageAssembly Assembly,
     ImmutableSortedDictionary<string, TemplateFacts> Facts,
     CostEstimate Cost,
     PlanSnapshot Snapshot,
-    PlanDiff? Diff);
+    PlanDiff? Diff,
+    PlanSnapshot? Baseline = null,
+    NodeDiff? Nodes = null);
 
 /// <summary>Computes a plan: synthesizes offline, reads the templates back, prices them, compares with a baseline.</summary>
 internal static class StagePlanner
@@ -31,6 +35,7 @@ internal static class StagePlanner
         var cost = CostEstimator.Estimate(assembly.Stacks.Select(s => new StackFacts(s.Region, facts[s.StackName])));
         var snapshot = PlanSnapshot.Create(loaded.Config.Stage, assembly.Stacks.Select(s => (s.StackName, s.Region, facts[s.StackName])), cost);
         File.WriteAllText(Path.Combine(outputDirectory, PlanSnapshot.FileName), snapshot.ToJson());
-        return new StagePlan(loaded, assembly, facts, cost, snapshot, baseline is null ? null : PlanDiff.Compare(baseline, snapshot));
+        var diff = baseline is null ? null : PlanDiff.Compare(baseline, snapshot);
+        return new StagePlan(loaded, assembly, facts, cost, snapshot, diff, baseline, diff is null ? null : NodeDiff.Compare(baseline!, snapshot, diff));
     }
 }
