@@ -46,6 +46,9 @@ public sealed record ValidatorsStackProps
 
     /// <summary>Who the region's alarm topic notifies.</summary>
     public required AlarmConfig Alarms { get; init; }
+
+    /// <summary>Private address of the stage's monitoring host, admitted to the metrics ports; null: none.</summary>
+    public string? MonitoringHostAddress { get; init; }
 }
 
 /// <summary>The validators of a stage in one region.</summary>
@@ -82,6 +85,7 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
                 SecretParameters = [.. spec.SecretParameters, spec.SettingsParameter],
                 HaDatabaseSecretName = spec.Bootstrap.HaDatabaseSecretId,
                 AlarmTopic = AlarmTopic.Topic,
+                MonitoringHostAddress = props.MonitoringHostAddress,
             });
             var settings = NodeSettings.For(spec.Bootstrap, new NodeRuntimeValues
             {
@@ -89,6 +93,8 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
                 P2pIp = NodeSettings.FromInstanceTag,
                 SignalStackName = node.SignalTarget.StackName,
                 SignalLogicalId = node.SignalTarget.LogicalId,
+                // Scraped from the monitoring host: the metrics listen on the node's private address.
+                MetricsBind = props.MonitoringHostAddress is null ? null : NodeSettings.FromInstanceMetadata,
             });
             // The node's settings live in a parameter the host reads at every service start; the user data
             // only says where it is, so changing an image or a coinbase never touches the instance.

@@ -300,8 +300,10 @@ public sealed record TemplateFacts(
         _ => null,
     };
 
-    private static string? RefTarget(JsonNode? node) =>
-        (string?)node?["Ref"] ?? (string?)node?["Fn::GetAtt"]?[0];
+    // A literal (an alarm dimension such as Stage=prod) refers to nothing.
+    private static string? RefTarget(JsonNode? node) => node is JsonObject o
+        ? (string?)o["Ref"] ?? (string?)o["Fn::GetAtt"]?[0]
+        : null;
 
     private static bool RefersTo(JsonNode? node, string logicalId) => RefTarget(node) == logicalId;
 }
