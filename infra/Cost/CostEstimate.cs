@@ -49,7 +49,8 @@ public static class CostEstimator
             var prices = PriceTable.Regions.GetValueOrDefault(region);
             foreach (var instance in facts.Instances)
             {
-                var node = instance.NodeId;
+                // A validator is named by its node id; the monitoring host by its role.
+                var node = instance.IsValidator ? instance.NodeId : $"{instance.Role} host";
                 var hourly = PriceTable.InstanceHourlyUsEast1.TryGetValue(instance.InstanceType, out var h) && prices is not null ? h * prices.ComputeFactor : (decimal?)null;
                 lines.Add(new($"EC2 {instance.InstanceType} ({node})", region, hourly is null ? "no price in table" : $"730 h × ${hourly:0.####}/h", hourly * PriceTable.HoursPerMonth, node));
                 foreach (var v in instance.Volumes.OrderBy(v => v.Kind == "root"))
@@ -66,6 +67,20 @@ public static class CostEstimator
                 {
                     lines.Add(new($"CloudWatch alarms ×{instance.Alarms} ({node})", region, $"{instance.Alarms} × ${PriceTable.AlarmMonthly}", instance.Alarms * PriceTable.AlarmMonthly, node));
                 }
+            }
+        }
+
+        foreach (var (region, facts) in all)
+        {
+            // Alarms on no instance of the template (the monitoring heartbeat), priced stage-wide.
+            foreach (var alarm in facts.Alarms.Where(a => !a.OnInstance))
+            {
+                lines.Add(new($"CloudWatch alarm {alarm.Namespace} {alarm.Metric}", region, $"1 × ${PriceTable.AlarmMonthly}", PriceTable.AlarmMonthly));
+            }
+
+            if (facts.AdvancedParameters > 0)
+            {
+                lines.Add(new("SSM advanced parameters", region, $"{facts.AdvancedParameters} × ${PriceTable.AdvancedParameterMonthly}", facts.AdvancedParameters * PriceTable.AdvancedParameterMonthly));
             }
         }
 
