@@ -28,7 +28,8 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
         Assert.Equal(5.00m, Line(estimate, "EBS gp3 throughput above 125"));
         Assert.Equal(2.40m, Line(estimate, "EBS gp3 root 30 GiB"));
         Assert.Equal(354.45m, estimate.NodeUsd("validator-1"));
-        Assert.Equal(355.45m, estimate.TotalUsd);
+        // And the stage adds its monitoring host (t3.medium, 50 + 20 GiB, address, three alarms)
+        Assert.Equal(355.45m + 39.918m, estimate.TotalUsd);
         Assert.False(estimate.HasUnpriced);
     }
 
@@ -61,8 +62,9 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
 
         // Then its instance and volumes are unpriced, not priced at another region's rate
         Assert.True(estimate.HasUnpriced);
-        Assert.Null(estimate.Lines.Single(l => l.Component.StartsWith("EC2", StringComparison.Ordinal)).MonthlyUsd);
-        Assert.Null(estimate.Lines.Single(l => l.Component.StartsWith("EBS gp3 data", StringComparison.Ordinal)).MonthlyUsd);
+        Assert.All(estimate.Lines.Where(l => l.Component.StartsWith("EC2", StringComparison.Ordinal)), l => Assert.Null(l.MonthlyUsd));
+        Assert.All(estimate.Lines.Where(l => l.Component.StartsWith("EBS gp3 data", StringComparison.Ordinal)), l => Assert.Null(l.MonthlyUsd));
+        Assert.Equal(2, estimate.Lines.Count(l => l.Component.StartsWith("EC2", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -72,6 +74,6 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
         Assert.Equal(94.17m, Line(estimate, "RDS PostgreSQL db.t4g.medium Multi-AZ"));
         Assert.Equal(11.50m, Line(estimate, "RDS storage 50 GiB Multi-AZ"));
         Assert.Equal(1.20m, Line(estimate, "Secrets Manager"));
-        Assert.Equal(2347.06m, Math.Round(estimate.TotalUsd, 2));
+        Assert.Equal(2347.06m + 39.97m, Math.Round(estimate.TotalUsd, 2));
     }
 }
