@@ -507,8 +507,9 @@ ec2_boot() {
   fetch_deployment "$DEPLOYMENT"
   BUNDLE=${H[BUNDLE]:-$(dirname "$(readlink -f "$0")")/../monitoring}
   RETENTION_DAYS=${H[RETENTION_DAYS]:-30} HB_STAGE=${H[STAGE]} HB_REGION=${H[AWS_REGION]}
-  [[ $RETENTION_DAYS =~ ^[0-9]{1,4}$ ]] && ((10#$RETENTION_DAYS >= 1 && 10#$RETENTION_DAYS <= 3650)) ||
+  if ! [[ $RETENTION_DAYS =~ ^[0-9]{1,4}$ ]] || ((10#$RETENTION_DAYS < 1 || 10#$RETENTION_DAYS > 3650)); then
     die "$HOST_SETTINGS: RETENTION_DAYS '$RETENTION_DAYS' is not allowed; use 1-3650"
+  fi
   RETENTION_DAYS=$((10#$RETENTION_DAYS))
   [[ $HB_STAGE =~ ^[a-z0-9][a-z0-9-]{1,31}$ ]] || die "$HOST_SETTINGS: STAGE '$HB_STAGE' is not a stage name"
   [[ $HB_REGION =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || die "$HOST_SETTINGS: AWS_REGION '$HB_REGION' is not a region"
