@@ -152,6 +152,9 @@ public sealed class MonitoringHost : Construct
             ],
         });
         _cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
+        // Termination protection, like the validators: the host is the stage's only pager. No stop
+        // protection: CloudFormation stops it to change its type or user data.
+        _cfnInstance.DisableApiTermination = true;
         var launchTemplate = new CfnLaunchTemplate(this, "LaunchTemplate", new CfnLaunchTemplateProps
         {
             LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
