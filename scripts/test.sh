@@ -18,7 +18,7 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 install_tools() {
   local missing=() tool package
-  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq promtool:prometheus \
+  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq resize2fs:e2fsprogs promtool:prometheus \
     amtool:prometheus-alertmanager prometheus-blackbox-exporter:prometheus-blackbox-exporter; do
     tool=${pair%%:*} package=${pair#*:}
     command -v "$tool" >/dev/null || missing+=("$package")
