@@ -45,12 +45,25 @@ public static class Naming
     /// </summary>
     public static string HaDatabaseSecretName(string stage) => $"aztec-infra/{stage}/ha-database";
 
+    /// <summary>Stack of the stage's monitoring host (in the primary region).</summary>
+    public static string MonitoringStackName(string stage) => $"aztec-infra-{stage}-monitoring";
+
+    /// <summary>String parameter with the monitoring deployment (targets, thresholds, alertmanager.yml), read at every boot.</summary>
+    public static string MonitoringDeploymentParameter(string stage) => $"{ParameterRoot}/{stage}/monitoring/deployment";
+
+    /// <summary>CloudWatch namespace of the monitoring host's heartbeat (scripts/setup-monitoring.sh writes the same).</summary>
+    public const string HeartbeatNamespace = "AztecInfra/Monitoring";
+
+    /// <summary>CloudWatch metric of the heartbeat, with the dimension <c>Stage</c>.</summary>
+    public const string HeartbeatMetric = "WatchdogHeartbeat";
+
     /// <summary>Instance tag naming the node, so the plan, the cost and operators find an instance by node id.</summary>
     public const string NodeTag = "aztec-infra:node";
 
     /// <summary>
-    /// Tag naming a node's role on its instances (and the agents' Auto Scaling group). Absent means sequencer,
-    /// so the validators' templates did not change when roles arrived.
+    /// Tag naming what an instance is for: a node's role on its instances (and the agents' Auto Scaling group),
+    /// or <c>monitoring</c> on the monitoring host. Absent means sequencer, so the validators' templates did
+    /// not change when roles arrived.
     /// </summary>
     public const string RoleTag = "aztec-infra:role";
 

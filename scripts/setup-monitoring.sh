@@ -18,7 +18,7 @@ readonly TARGET_FILES=(aztec-node node-exporter aztec-status ha-database)
 readonly NOBODY=65534 GRAFANA_UID=472
 
 ROOT="" NO_SYSTEM="${SETUP_NO_SYSTEM:-0}" CMD="" HELP=0 BUNDLE="" DEPLOYMENT="" RETENTION_DAYS=30
-SECRETS_DIR=/etc/aztec-monitoring/secrets HB_STAGE="" HB_REGION=""
+SECRETS_DIR=/etc/aztec-monitoring/secrets HB_STAGE="" HB_REGION="" HOST_SETTINGS="" SECRET_PARAMETERS="" SSM_REGION=""
 CHANGED=()
 
 log() { echo "setup-monitoring: $*" >&2; }
@@ -36,7 +36,13 @@ Usage: setup-monitoring.sh [--root DIR] [--no-system] COMMAND [options]
                        validate only: targets with jq, prometheus.yml with promtool check
                        config, alertmanager.yml with amtool check-config
   fetch-secrets        run by systemd before each start: copy the receiver secrets from
-                       --secrets-dir (root-only, 0700) into /run/aztec-monitoring/secrets
+                       --secrets-dir (root-only, 0700) into /run/aztec-monitoring/secrets, and
+                       read each --secret-parameters FILE=PARAM SecureString from SSM there
+  ec2-boot --host-settings FILE
+                       the AWS monitoring host at every boot: mount the data volume (EBS_VOLUME_ID,
+                       or from-instance-tag), read the deployment files from the String parameter
+                       SSM_DEPLOYMENT_PARAMETER (a JSON object of path to content), then install
+                       with RETENTION_DAYS, BUNDLE, SECRET_PARAMETERS and the heartbeat for STAGE
   heartbeat --heartbeat-stage S --heartbeat-region R
                        run every minute by a timer when install got both flags: if Alertmanager
                        holds the always-firing Watchdog, put the CloudWatch metric
@@ -55,6 +61,8 @@ Usage: setup-monitoring.sh [--root DIR] [--no-system] COMMAND [options]
                        paths; grafana-admin-password is created there when missing
   --heartbeat-stage S, --heartbeat-region R
                        with install: also install the heartbeat timer (AWS hosts)
+  --secret-parameters FILE=PARAM[,FILE=PARAM...], --region R
+                       with install/fetch-secrets: receiver secrets kept in SSM SecureStrings
   --root DIR           prefix for every host path read or written (tests)
   --no-system          skip packages, image pulls, ownership and systemctl (or SETUP_NO_SYSTEM=1)
   SETUP_MONITORING_USE_IMAGES=1 runs promtool and amtool from the pinned images even when
@@ -70,7 +78,7 @@ parse_args() {
     case $opt in
       -h | --help) HELP=1 ;;
       --no-system) NO_SYSTEM=1 ;;
-      --root | --bundle | --deployment | --retention-days | --secrets-dir | --heartbeat-stage | --heartbeat-region)
+      --root | --bundle | --deployment | --retention-days | --secrets-dir | --heartbeat-stage | --heartbeat-region | --host-settings | --secret-parameters | --region)
         (($# >= 2)) || usage_err "$opt needs a value"
         case $opt in
           --root) ROOT=${2%/} ;;
@@ -80,6 +88,9 @@ parse_args() {
           --secrets-dir) SECRETS_DIR=$2 ;;
           --heartbeat-stage) HB_STAGE=$2 ;;
           --heartbeat-region) HB_REGION=$2 ;;
+          --host-settings) HOST_SETTINGS=$2 ;;
+          --secret-parameters) SECRET_PARAMETERS=$2 ;;
+          --region) SSM_REGION=$2 ;;
         esac
         shift
         ;;
@@ -90,7 +101,7 @@ parse_args() {
   done
   [[ -z $ROOT || $ROOT =~ ^(/[A-Za-z0-9._-]+)+$ ]] || usage_err "--root: '$ROOT' must be an absolute path of [A-Za-z0-9._-] segments"
   case $CMD in
-    "" | install | check | fetch-secrets | heartbeat | render-compose | render-unit) ;;
+    "" | install | check | fetch-secrets | heartbeat | ec2-boot | render-compose | render-unit) ;;
     *) usage_err "unknown command '$CMD'" ;;
   esac
   if ! [[ $RETENTION_DAYS =~ ^[0-9]{1,4}$ ]] || ((10#$RETENTION_DAYS < 1 || 10#$RETENTION_DAYS > 3650)); then
@@ -102,6 +113,8 @@ parse_args() {
   [[ -z $HB_REGION || $HB_REGION =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || usage_err "--heartbeat-region: '$HB_REGION' is not allowed; use a region like us-east-1"
   [[ -z $HB_STAGE$HB_REGION || (-n $HB_STAGE && -n $HB_REGION) ]] || usage_err "--heartbeat-stage and --heartbeat-region go together"
   [[ $CMD != heartbeat || -n $HB_STAGE || $HELP == 1 ]] || usage_err "heartbeat needs --heartbeat-stage and --heartbeat-region"
+  check_secret_parameters
+  [[ $CMD != ec2-boot || -n $HOST_SETTINGS || $HELP == 1 ]] || usage_err "ec2-boot needs --host-settings FILE"
   if [[ $CMD == install || $CMD == check ]] && ((!HELP)); then
     [[ -n $DEPLOYMENT ]] || usage_err "$CMD needs --deployment DIR"
     [[ -d $DEPLOYMENT ]] || usage_err "--deployment: '$DEPLOYMENT' is not a directory"
@@ -109,6 +122,19 @@ parse_args() {
     [[ -d $BUNDLE ]] || usage_err "--bundle: '$BUNDLE' is not a directory"
   fi
   return 0
+}
+
+# FILE=PARAM pairs: file names Alertmanager's *_file paths use, SSM parameter names. Names only, never values.
+check_secret_parameters() {
+  local pair
+  [[ -z $SSM_REGION || $SSM_REGION =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || usage_err "--region: '$SSM_REGION' is not allowed; use a region like us-east-1"
+  [[ -n $SECRET_PARAMETERS ]] || return 0
+  [[ -n $SSM_REGION ]] || usage_err "--secret-parameters needs --region"
+  local IFS=,
+  for pair in $SECRET_PARAMETERS; do
+    [[ $pair =~ ^[A-Za-z0-9._-]+=/[A-Za-z0-9_./-]+$ && $pair != *..* ]] ||
+      usage_err "--secret-parameters: '$pair' is not allowed; use FILE=/ssm/parameter/name (file: letters, digits, '.', '_', '-')"
+  done
 }
 
 set_paths() {
@@ -242,7 +268,7 @@ StartLimitIntervalSec=0
 
 [Service]
 Type=simple
-ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} fetch-secrets --secrets-dir $SECRETS_DIR
+ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} fetch-secrets --secrets-dir $SECRETS_DIR${SECRET_PARAMETERS:+ --secret-parameters $SECRET_PARAMETERS --region $SSM_REGION}
 ExecStart=$dc up --remove-orphans
 ExecStop=$dc stop --timeout 60
 ExecStopPost=-$dc down --timeout 60
@@ -287,6 +313,17 @@ fetch_secrets() {
     [[ $name != grafana-admin-password ]] || owner=$GRAFANA_UID
     ((NO_SYSTEM)) || chown "$owner:0" "$RUN/secrets/$name"
   done
+  if [[ -n $SECRET_PARAMETERS ]]; then
+    local pair file param IFS=,
+    for pair in $SECRET_PARAMETERS; do
+      file=${pair%%=*} param=${pair#*=}
+      # The value goes from the AWS CLI straight into a 0400 file on tmpfs; it is never printed.
+      (umask 277 && aws ssm get-parameter --region "$SSM_REGION" --name "$param" --with-decryption \
+        --query Parameter.Value --output text >"$RUN/secrets/$file") ||
+        die "cannot read SecureString $param for $file (does it exist, and may this host read it?)"
+      ((NO_SYSTEM)) || chown "$NOBODY:0" "$RUN/secrets/$file"
+    done
+  fi
   # The containers' users must reach their files through the directory.
   chmod 711 "$RUN/secrets"
   log "secrets ready in $RUN/secrets ($(find "$RUN/secrets" -type f | wc -l) files)"
@@ -393,6 +430,94 @@ do_install() {
   log "aztec-monitoring running; Grafana on 127.0.0.1:3000 (SSM port forwarding, see README)"
 }
 
+# KEY=VALUE settings of the AWS host (written by cloud-init): parsed, never sourced.
+declare -A H=()
+read_host_settings() {
+  local line key val n=0
+  [[ -f $HOST_SETTINGS ]] || die "--host-settings: '$HOST_SETTINGS' does not exist"
+  while IFS= read -r line || [[ -n $line ]]; do
+    n=$((n + 1))
+    [[ -z $line || $line == \#* ]] && continue
+    [[ $line =~ ^([A-Z_]+)=([A-Za-z0-9_.:/,@+=-]*)$ ]] || die "$HOST_SETTINGS:$n: expected KEY=VALUE with a plain value"
+    key=${BASH_REMATCH[1]} val=${BASH_REMATCH[2]}
+    case $key in
+      STAGE | AWS_REGION | EBS_VOLUME_ID | SSM_DEPLOYMENT_PARAMETER | RETENTION_DAYS | BUNDLE | SECRET_PARAMETERS) H[$key]=$val ;;
+      *) die "$HOST_SETTINGS:$n: unknown key '$key'" ;;
+    esac
+  done <"$HOST_SETTINGS"
+  for key in STAGE AWS_REGION EBS_VOLUME_ID SSM_DEPLOYMENT_PARAMETER; do
+    [[ -n ${H[$key]:-} ]] || die "$HOST_SETTINGS: $key is required"
+  done
+}
+
+imds_token() { curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token; }
+# The IMDS token goes in on stdin (-H @-), not on the command line.
+imds_get() { printf 'X-aws-ec2-metadata-token: %s\n' "$1" | curl -fsS -m 5 -H @- "http://169.254.169.254/latest/meta-data/$2"; }
+
+# The data volume (TSDB, Alertmanager and Grafana state) at $DATA: found by its EBS volume id, formatted
+# only when blank, mounted through fstab with nofail.
+mount_data_volume() {
+  local vol=${H[EBS_VOLUME_ID]} dev waited=0 fstype uuid tok
+  if [[ $vol == from-instance-tag ]]; then
+    tok=$(imds_token) || die "EBS_VOLUME_ID: cannot reach the instance metadata service (IMDSv2)"
+    vol=$(imds_get "$tok" tags/instance/AztecInfraEbsVolumeId) || die "EBS_VOLUME_ID: instance tag AztecInfraEbsVolumeId is not readable"
+  fi
+  [[ $vol =~ ^vol-[0-9a-f]{8,17}$ ]] || die "EBS_VOLUME_ID: '$vol' is not an EBS volume id"
+  dev=$ROOT/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${vol/-/}
+  until [[ -e $dev ]]; do
+    ((waited < 600)) || die "EBS volume $vol did not appear at $dev within 600s"
+    sleep 5
+    waited=$((waited + 5))
+  done
+  dev=$(readlink -f "$dev")
+  fstype=$(blkid -p -o value -s TYPE "$dev" || true)
+  if [[ -z $fstype ]]; then
+    log "no filesystem on $dev: creating ext4"
+    mkfs.ext4 -q -m 1 -L aztec-monitoring "$dev"
+  elif [[ $fstype != ext4 ]]; then
+    die "$dev holds a $fstype filesystem; refusing to reformat it"
+  fi
+  uuid=$(blkid -p -o value -s UUID "$dev")
+  mkdir -p "$DATA"
+  { awk -v m="$DATA" '$2 != m' "$ROOT/etc/fstab"; echo "UUID=$uuid $DATA ext4 defaults,noatime,nofail 0 2"; } | put "$ROOT/etc/fstab" 644
+  mountpoint -q "$DATA" || mount "$DATA"
+}
+
+# The deployment files from the String parameter: a JSON object of relative path to content.
+fetch_deployment() {
+  local dir=$1 json rel
+  json=$(aws ssm get-parameter --region "${H[AWS_REGION]}" --name "${H[SSM_DEPLOYMENT_PARAMETER]}" --query Parameter.Value --output text) ||
+    die "cannot read the deployment parameter ${H[SSM_DEPLOYMENT_PARAMETER]}"
+  jq -e 'type == "object"' >/dev/null <<<"$json" || die "${H[SSM_DEPLOYMENT_PARAMETER]}: not a JSON object of path to content"
+  jq -r 'keys[]' <<<"$json" | while IFS= read -r rel; do
+    [[ $rel =~ ^(prometheus|alertmanager)/[A-Za-z0-9_./-]+$ && $rel != *..* ]] || die "${H[SSM_DEPLOYMENT_PARAMETER]}: '$rel' is not a deployment file path"
+    mkdir -p "$dir/$(dirname "$rel")"
+    jq -j --arg k "$rel" '.[$k]' <<<"$json" >"$dir/$rel"
+  done
+}
+
+ec2_boot() {
+  read_host_settings
+  ((NO_SYSTEM)) || install_packages
+  command -v aws >/dev/null || ((NO_SYSTEM)) || snap install aws-cli --classic
+  mount_data_volume
+  DEPLOYMENT=$ETC/deployment
+  rm -rf "$DEPLOYMENT"
+  mkdir -p "$DEPLOYMENT"
+  fetch_deployment "$DEPLOYMENT"
+  BUNDLE=${H[BUNDLE]:-$(dirname "$(readlink -f "$0")")/../monitoring}
+  RETENTION_DAYS=${H[RETENTION_DAYS]:-30} HB_STAGE=${H[STAGE]} HB_REGION=${H[AWS_REGION]}
+  if ! [[ $RETENTION_DAYS =~ ^[0-9]{1,4}$ ]] || ((10#$RETENTION_DAYS < 1 || 10#$RETENTION_DAYS > 3650)); then
+    die "$HOST_SETTINGS: RETENTION_DAYS '$RETENTION_DAYS' is not allowed; use 1-3650"
+  fi
+  RETENTION_DAYS=$((10#$RETENTION_DAYS))
+  [[ $HB_STAGE =~ ^[a-z0-9][a-z0-9-]{1,31}$ ]] || die "$HOST_SETTINGS: STAGE '$HB_STAGE' is not a stage name"
+  [[ $HB_REGION =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || die "$HOST_SETTINGS: AWS_REGION '$HB_REGION' is not a region"
+  SECRET_PARAMETERS=${H[SECRET_PARAMETERS]:-} SSM_REGION=${H[AWS_REGION]}
+  check_secret_parameters
+  do_install
+}
+
 main() {
   parse_args "$@"
   if ((HELP)) || [[ -z $CMD ]]; then usage; return 0; fi
@@ -409,6 +534,7 @@ main() {
       ;;
     fetch-secrets) fetch_secrets ;;
     heartbeat) heartbeat ;;
+    ec2-boot) ec2_boot ;;
     render-compose) render_compose ;;
     render-unit) render_unit ;;
   esac

@@ -477,6 +477,11 @@ from_instance_tags() {
     S[$k]=$(imds_get "$tok" "tags/instance/${TAG_OF[$k]}") ||
       die "$k: instance tag ${TAG_OF[$k]} is not readable; metadata tags must be enabled on the instance"
   done
+  # Metrics scraped by the monitoring host listen on the private address only, never on 0.0.0.0.
+  if [[ ${S[METRICS_BIND]} == from-instance-metadata ]]; then
+    [[ -n $tok ]] || tok=$(imds_token) || die "METRICS_BIND: cannot reach the instance metadata service (IMDSv2)"
+    S[METRICS_BIND]=$(imds_get "$tok" local-ipv4) || die "METRICS_BIND: local-ipv4 is not readable from instance metadata"
+  fi
 }
 
 cfn_signal() {

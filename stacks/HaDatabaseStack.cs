@@ -21,6 +21,9 @@ public sealed record HaDatabaseStackProps
 
     /// <summary>Other regions with validators: the secret is replicated there under their stage keys.</summary>
     public required IReadOnlyList<string> ReplicaRegions { get; init; }
+
+    /// <summary>Private address of the stage's monitoring host (TCP probe), or null.</summary>
+    public string? MonitoringHostAddress { get; init; }
 }
 
 /// <summary>The HA signing database of a shared-signer stage, in its configured region.</summary>
@@ -42,6 +45,7 @@ public sealed class HaDatabaseStack : Amazon.CDK.Stack
             Vpc = props.Network.Network.Vpc,
             Key = props.Network.Key.Key,
             ClientSubnets = props.ClientSubnets,
+            MonitoringHostAddress = props.MonitoringHostAddress,
             ReplicaRegions = [.. props.ReplicaRegions.Select(r => (r, FormatArn(new Amazon.CDK.ArnComponents
             {
                 Service = "kms",

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Amazon.CDK;
 using Amazon.CDK.CXAPI;
 using AztecInfra.Bootstrap;
+using AztecInfra.Monitoring;
+using AztecInfra.Primitives;
 using AztecInfra.Stages;
 using AztecInfra.Constructs;
 
@@ -80,6 +82,12 @@ public static class StageApp
             }
         }
 
+        // The monitoring host has a fixed private address in the primary region's first public subnet, known
+        // here as a literal: validators in every region admit it as a /32 without referring back to its stack.
+        var primary = config.PrimaryRegion;
+        var monitoringZone = primary.AvailabilityZones[0];
+        var monitoringAddress = Cidr.LastUsableAddress(networks[primary.Name].Network.PublicSubnetCidr(monitoringZone));
+
         var nodeRegions = config.Regions.Where(r => config.Nodes.Any(n => n.Region == r.Name)).ToList();
         HaDatabaseStack? databaseStack = null;
         if (database is not null)
@@ -95,6 +103,7 @@ public static class StageApp
                     .Select(g => new DatabaseClientSubnet(g.Key, string.Join(", ", g.Select(n => n.Id))))
                     .ToList(),
                 ReplicaRegions = nodeRegions.Select(r => r.Name).Where(r => r != database.Region).ToList(),
+                MonitoringHostAddress = monitoringAddress,
             });
 
             // The secret replicates to the other regions with their stage keys, which must exist first.
@@ -104,9 +113,10 @@ public static class StageApp
             }
         }
 
+        var validatorStacks = new Dictionary<string, ValidatorsStack>(StringComparer.Ordinal);
         foreach (var region in nodeRegions)
         {
-            var validators = new ValidatorsStack(app, Naming.ValidatorStackName(config.Stage, region.Name), new ValidatorsStackProps
+            var validators = validatorStacks[region.Name] = new ValidatorsStack(app, Naming.ValidatorStackName(config.Stage, region.Name), new ValidatorsStackProps
             {
                 Settings = settings,
                 AztecNetwork = config.Network,
@@ -129,6 +139,7 @@ public static class StageApp
                     Bootstrap = BootstrapProfile.For(config, n),
                 }).ToList(),
                 Alarms = config.Alarms,
+                MonitoringHostAddress = monitoringAddress,
             });
             if (databaseStack is not null)
             {
@@ -141,6 +152,8 @@ public static class StageApp
             }
         }
 
+        AddMonitoring(app, config, settings, networks[primary.Name], monitoringZone, monitoringAddress, validatorStacks, databaseStack);
+
         foreach (var (key, value) in config.Tags)
         {
             Tags.Of(app).Add(key, value);
@@ -152,6 +165,57 @@ public static class StageApp
         NagSuppressions.Apply(app);
 
         return app;
+    }
+
+    /// <summary>Secret file of an extra receiver on the monitoring host's tmpfs.</summary>
+    public static string ReceiverSecretFile(string receiver) => $"/run/aztec-monitoring/secrets/{receiver}";
+
+    private static void AddMonitoring(App app, StageConfig config, StageStackSettings settings, NetworkStack network, string zone, string address, Dictionary<string, ValidatorsStack> validators, HaDatabaseStack? database)
+    {
+        var host = config.MonitoringHost;
+        var primary = config.PrimaryRegion.Name;
+        var topic = validators.TryGetValue(primary, out var local) ? local.AlarmTopic.Topic : null;
+        var nodes = validators.Values.SelectMany(v => v.Nodes).ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        var hooks = host.Webhooks.Select(w => new WebhookReceiver(
+            w.Name,
+            w.Kind switch { WebhookReceiverKind.Slack => WebhookKind.Slack, WebhookReceiverKind.PagerDuty => WebhookKind.PagerDuty, _ => WebhookKind.Webhook },
+            ReceiverSecretFile(w.Name),
+            w.Url,
+            w.Warnings)).ToImmutableArray();
+
+        MonitoringInput Input(Func<string, string> addressOf, string topicArn, string? databaseEndpoint) => StageMonitoringAdapter.FromStage(
+            config,
+            addressOf,
+            new PagingConfig { SnsTopicArn = topicArn, SnsRegion = primary, Webhooks = hooks },
+            databaseEndpoint,
+            host.RetentionDays);
+
+        var stack = new MonitoringStack(app, Naming.MonitoringStackName(config.Stage), new MonitoringStackProps
+        {
+            Settings = settings,
+            Network = network,
+            AvailabilityZone = zone,
+            PrivateAddress = address,
+            Host = host,
+            AmiId = config.PrimaryRegion.AmiId,
+            AlarmTopic = topic,
+            Alarms = config.Alarms,
+            // Private addresses are deploy-time values: same-region references in dev, CDK's cross-region
+            // references (SSM parameters written by the validators' stacks) in prod.
+            InputFor = topicArn => Input(
+                id => nodes[id].Instance.InstancePrivateIp,
+                topicArn,
+                database is null ? null : $"{database.Database.Instance.DbInstanceEndpointAddress}:{Ports.Postgres}"),
+            WorstCaseInput = Input(
+                _ => "255.255.255.255",
+                $"arn:aws:sns:{primary}:123456789012:aztec-infra-{config.Stage}-alarms",
+                database is null ? null : $"{new string('x', 63)}.{new string('x', 12)}.{config.SigningDatabase!.Region}.rds.amazonaws.com:{Ports.Postgres}"),
+            SecretParameters = [.. host.Webhooks.Select(w => new KeyValuePair<string, string>(w.Name, w.SecretParameter))],
+        });
+        foreach (var v in validators.Values)
+        {
+            stack.AddDependency(v);
+        }
     }
 
     /// <summary>The SSM parameters a node reads at service start, by role, and no others.</summary>

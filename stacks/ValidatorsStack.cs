@@ -66,6 +66,9 @@ public sealed record ValidatorsStackProps
 
     /// <summary>Who the region's alarm topic notifies.</summary>
     public required AlarmConfig Alarms { get; init; }
+
+    /// <summary>Private address of the stage's monitoring host, admitted to the metrics ports; null: none.</summary>
+    public string? MonitoringHostAddress { get; init; }
 }
 
 /// <summary>The validators of a stage in one region.</summary>
@@ -180,6 +183,7 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
             SecretParameters = [.. spec.SecretParameters, spec.SettingsParameter],
             HaDatabaseSecretName = spec.Bootstrap.HaDatabaseSecretId,
             AlarmTopic = AlarmTopic.Topic,
+            MonitoringHostAddress = props.MonitoringHostAddress,
             P2p = NodeRoles.RunsNode(role) ? null : false,
             InstanceTags = tags.Count == 0 ? null : tags,
         });
@@ -190,6 +194,8 @@ public sealed class ValidatorsStack : Amazon.CDK.Stack
             SignalStackName = node.SignalTarget.StackName,
             SignalLogicalId = node.SignalTarget.LogicalId,
             ProverBrokerHost = brokerHost is null ? null : NodeSettings.FromInstanceTag,
+            // Scraped from the monitoring host: the metrics listen on the node's private address.
+            MetricsBind = props.MonitoringHostAddress is null ? null : NodeSettings.FromInstanceMetadata,
         });
 
         // The node's settings live in a parameter the host reads at every service start; the user data

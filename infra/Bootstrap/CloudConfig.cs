@@ -62,6 +62,12 @@ public static class CloudConfig
             },
         };
 
+        return Emit(root);
+    }
+
+    /// <summary>Writes a cloud-config document: the <c>#cloud-config</c> line, then the mapping without document markers.</summary>
+    internal static string Emit(YamlMappingNode root)
+    {
         var writer = new StringWriter { NewLine = "\n" };
         writer.Write("#cloud-config\n");
         new YamlStream(new YamlDocument(root)).Save(new NoDocumentMarkersEmitter(writer), assignAnchors: false);

@@ -107,6 +107,12 @@ public sealed record NodeRuntimeValues
 
     /// <summary>The prover broker's address for the prover node and agents (or <see cref="NodeSettings.FromInstanceTag"/>).</summary>
     public string? ProverBrokerHost { get; init; }
+
+    /// <summary>
+    /// Address the metrics endpoints listen on: an IPv4 address, or <see cref="NodeSettings.FromInstanceMetadata"/>
+    /// for the instance's private address. Default (null): 127.0.0.1, nothing outside the host scrapes.
+    /// </summary>
+    public string? MetricsBind { get; init; }
 }
 
 /// <summary>
@@ -117,6 +123,9 @@ public static partial class NodeSettings
 {
     /// <summary>Setting value telling the bootstrap to read the value from an instance tag through IMDSv2.</summary>
     public const string FromInstanceTag = "from-instance-tag";
+
+    /// <summary>Setting value telling the bootstrap to use the instance's private IPv4 (<c>local-ipv4</c> through IMDSv2).</summary>
+    public const string FromInstanceMetadata = "from-instance-metadata";
 
     /// <summary>Instance tag holding the data volume id (the bootstrap script reads the same name).</summary>
     public const string VolumeIdTag = "AztecInfraEbsVolumeId";
@@ -156,7 +165,7 @@ public static partial class NodeSettings
         new("P2P_IP", null, "public IPv4 peers see, or from-instance-tag"),
         new("P2P_PORT", Ports.P2p.ToString(CultureInfo.InvariantCulture), "P2P port, TCP and UDP"),
         new("RPC_BIND", "127.0.0.1", "address JSON-RPC listens on"),
-        new("METRICS_BIND", "127.0.0.1", "address the metrics endpoints listen on"),
+        new("METRICS_BIND", "127.0.0.1", "address the metrics endpoints listen on, or from-instance-metadata for the private IPv4"),
         new("COINBASE", null, "L1 reward address"),
         new("LOG_LEVEL", "info", "node log level"),
         new("SECRETS_SOURCE", null, "ssm or dir"),
@@ -257,7 +266,7 @@ public static partial class NodeSettings
 
         // The security group limits 8080 to rpcAllowedCidrs, so the container may listen on all interfaces.
         Set("RPC_BIND", "0.0.0.0");
-        Set("METRICS_BIND", "127.0.0.1");
+        Set("METRICS_BIND", runtime.MetricsBind ?? "127.0.0.1");
         Set("LOG_LEVEL", "info");
         Set("SECRETS_SOURCE", "ssm");
         Set("AWS_REGION", profile.Region);

@@ -38,6 +38,9 @@ public sealed record HaSigningDatabaseProps
 
     /// <summary>Other regions with validators, each with its stage key's alias ARN there: the secret is replicated to them. Default: none.</summary>
     public IReadOnlyList<(string Region, string KeyArn)>? ReplicaRegions { get; init; }
+
+    /// <summary>Private address of the stage's monitoring host, admitted for its TCP probe. Default: none.</summary>
+    public string? MonitoringHostAddress { get; init; }
 }
 
 /// <summary>
@@ -69,6 +72,11 @@ public sealed class HaSigningDatabase : Construct
         foreach (var client in props.ClientSubnets)
         {
             SecurityGroup.AddIngressRule(Peer.Ipv4(client.Cidr), Port.Tcp(Ports.Postgres), $"HA signing from {client.Nodes}");
+        }
+
+        if (props.MonitoringHostAddress is { } monitoring)
+        {
+            SecurityGroup.AddIngressRule(Peer.Ipv4($"{monitoring}/32"), Port.Tcp(Ports.Postgres), "TCP reachability probe from the monitoring host only");
         }
 
         var replicaRegions = (props.ReplicaRegions ?? [])

@@ -27,7 +27,7 @@ public static class NagSuppressions
     [
         new(
             "AwsSolutions-EC23",
-            "Only the Aztec P2P port 40400 (TCP and UDP) is open to 0.0.0.0/0 and ::/0: peers on the public network must reach a validator to gossip blocks and attestations. JSON-RPC 8080 admits only the configured private ranges; SSH, the admin port and the metrics ports are never opened.",
+            "Only the Aztec P2P port 40400 (TCP and UDP) is open to 0.0.0.0/0 and ::/0: peers on the public network must reach a validator to gossip blocks and attestations. JSON-RPC 8080 admits only the configured private ranges, the metrics ports and /status only the monitoring host's /32; SSH and the admin port are never opened.",
             r => r.CfnResourceType == "AWS::EC2::SecurityGroup" && InValidatorNode(r),
             [],
             []),
@@ -41,6 +41,18 @@ public static class NagSuppressions
             "AwsSolutions-IAM5",
             "Resource '*' appears only for actions that support no resource-level permissions: the SSM agent's own APIs (ssm:UpdateInstanceInformation, ssmmessages:*, ec2messages:* and the like) and ec2:DescribeVolumesModifications (read-only; the bootstrap waits for a volume resize with it). Parameters are granted by name (this node's keystore and the L1 parameters), the stage key only through SSM and Secrets Manager, the signal only on the node's own stack.",
             r => r.CfnResourceType == "AWS::IAM::Policy" && InValidatorNode(r),
+            ["Resource::*"],
+            []),
+        new(
+            "AwsSolutions-EC28",
+            "Detailed monitoring only turns EC2's CPU, disk and network metrics from 5-minute into 1-minute data. The monitoring host's status-check alarms use 1-minute metrics without it, and its liveness is watched by the heartbeat alarm (a metric it puts every minute while Alertmanager holds the Watchdog).",
+            r => r.CfnResourceType == "AWS::EC2::Instance" && InMonitoringHost(r),
+            [],
+            []),
+        new(
+            "AwsSolutions-IAM5",
+            "Resource '*' appears only for actions without resource-level permissions: the SSM agent's own APIs, and cloudwatch:PutMetricData, which is limited by the cloudwatch:namespace condition to AztecInfra/Monitoring. Parameters are granted by name, sns:Publish on the stage's topic only, the stage key only through SSM and SNS.",
+            r => r.CfnResourceType == "AWS::IAM::Policy" && InMonitoringHost(r),
             ["Resource::*"],
             []),
         new(
@@ -105,6 +117,8 @@ public static class NagSuppressions
     }
 
     private static bool InValidatorNode(CfnResource c) => c.Node.Scopes.Any(s => s is ValidatorNode);
+
+    private static bool InMonitoringHost(CfnResource c) => c.Node.Scopes.Any(s => s is MonitoringHost);
 
     private static bool InSigningDatabase(CfnResource c) => c.Node.Scopes.Any(s => s is HaSigningDatabase);
 

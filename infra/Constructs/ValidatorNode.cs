@@ -54,6 +54,13 @@ public sealed record ValidatorNodeProps
     /// <summary>The topic every alarm of the node notifies (alarm and back to OK).</summary>
     public required ITopic AlarmTopic { get; init; }
 
+    /// <summary>
+    /// Private IPv4 address of the stage's monitoring host: the only source admitted to the metrics ports
+    /// (8889, 9100) and to /status on 8080. A literal /32, since security groups cannot be referenced across
+    /// regions. Default: none (nothing scrapes the node).
+    /// </summary>
+    public string? MonitoringHostAddress { get; init; }
+
     /// <summary>Root volume size. Default: <see cref="ValidatorNode.DefaultRootVolumeGiB"/> GiB gp3.</summary>
     public int? RootVolumeGiB { get; init; }
 
@@ -100,6 +107,7 @@ public sealed class ValidatorNode : Construct
     {
         ArgumentNullException.ThrowIfNull(props);
         var stack = Amazon.CDK.Stack.Of(this);
+        NodeId = props.NodeId;
         var label = $"aztec-infra {props.StageName} {props.NodeId}";
         var rootGiB = props.RootVolumeGiB ?? DefaultRootVolumeGiB;
         if (rootGiB is < 8 or > 16384)
@@ -126,6 +134,14 @@ public sealed class ValidatorNode : Construct
         foreach (var cidr in props.RpcAllowedCidrs ?? [])
         {
             SecurityGroup.AddIngressRule(Peer.Ipv4(cidr.ToString()), Port.Tcp(Ports.Rpc), "Aztec JSON-RPC from an allowed private range");
+        }
+
+        if (props.MonitoringHostAddress is { } monitoring)
+        {
+            var host = Peer.Ipv4($"{monitoring}/32");
+            SecurityGroup.AddIngressRule(host, Port.Tcp(Ports.CollectorMetrics), "Node metrics (collector) from the monitoring host only");
+            SecurityGroup.AddIngressRule(host, Port.Tcp(Ports.NodeExporter), "Host metrics (node_exporter) from the monitoring host only");
+            SecurityGroup.AddIngressRule(host, Port.Tcp(Ports.Rpc), "GET /status probe from the monitoring host only");
         }
 
         DataVolume = new Amazon.CDK.AWS.EC2.Volume(this, "DataVolume", new VolumeProps
@@ -243,6 +259,9 @@ public sealed class ValidatorNode : Construct
         RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT), notify);
         Node.AddValidation(new UserDataGiven(this));
     }
+
+    /// <summary>The node id.</summary>
+    public string NodeId { get; }
 
     /// <summary>The EC2 instance.</summary>
     public Instance_ Instance { get; }

@@ -75,7 +75,8 @@ public static class CostEstimator
             var prices = PriceTable.Regions.GetValueOrDefault(region);
             foreach (var instance in facts.Instances)
             {
-                var node = instance.NodeId;
+                // A validator is named by its node id; the monitoring host by its role.
+                var node = instance.IsValidator ? instance.NodeId : $"{instance.Role} host";
                 var hourly = PriceTable.InstanceHourlyUsEast1.TryGetValue(instance.InstanceType, out var h) && prices is not null ? h * prices.ComputeFactor : (decimal?)null;
                 lines.Add(new($"EC2 {instance.InstanceType} ({node})", region, hourly is null ? "no price in table" : $"730 h × ${hourly:0.####}/h", hourly * PriceTable.HoursPerMonth, node, CostCategory.Compute));
                 foreach (var v in instance.Volumes.OrderBy(v => v.Kind == "root"))
@@ -117,6 +118,20 @@ public static class CostEstimator
                         MonthlyUsd = l.MonthlyUsd * n,
                     }));
                 }
+            }
+        }
+
+        foreach (var (region, facts) in all)
+        {
+            // Alarms on no instance of the template (the monitoring heartbeat), priced stage-wide.
+            foreach (var alarm in facts.Alarms.Where(a => !a.OnInstance))
+            {
+                lines.Add(new($"CloudWatch alarm {alarm.Namespace} {alarm.Metric}", region, $"1 × ${PriceTable.AlarmMonthly}", PriceTable.AlarmMonthly));
+            }
+
+            if (facts.AdvancedParameters > 0)
+            {
+                lines.Add(new("SSM advanced parameters", region, $"{facts.AdvancedParameters} × ${PriceTable.AdvancedParameterMonthly}", facts.AdvancedParameters * PriceTable.AdvancedParameterMonthly));
             }
         }
 
@@ -165,7 +180,8 @@ public static class CostEstimator
     /// </summary>
     private static IEnumerable<CostLine> DataTransferLines(List<StackFacts> all, CostAssumptions traffic)
     {
-        var nodes = all.SelectMany(s => s.Facts.Instances.Select(i => (s.Region, i.NodeId))).ToList();
+        // The assumptions are per Aztec node: the monitoring host gossips nothing and its inbound scrapes are free.
+        var nodes = all.SelectMany(s => s.Facts.Instances.Where(i => i.IsValidator).Select(i => (s.Region, i.NodeId))).ToList();
         var databaseRegion = all.FirstOrDefault(s => !s.Facts.Databases.IsEmpty)?.Region;
         var primaryRegion = databaseRegion ?? all.FirstOrDefault()?.Region;
         var freeLeft = (decimal)DataTransferPrices.FreeTierGBPerMonth;

@@ -50,6 +50,10 @@ public static class PriceTable
         ["r6i.8xlarge"] = 2.016m,
         ["c7g.4xlarge"] = 0.58m,
         ["m7g.4xlarge"] = 0.6528m,
+        ["t3.medium"] = 0.0416m,
+        ["t3.large"] = 0.0832m,
+        ["m6i.large"] = 0.096m,
+        ["m6i.xlarge"] = 0.192m,
     }.ToImmutableSortedDictionary(StringComparer.Ordinal);
 
     /// <summary>RDS PostgreSQL Multi-AZ price per hour in us-east-1.</summary>
@@ -80,6 +84,9 @@ public static class PriceTable
 
     /// <summary>Standard-resolution CloudWatch alarm per month.</summary>
     public const decimal AlarmMonthly = 0.10m;
+
+    /// <summary>Advanced-tier SSM parameter per month (standard parameters are free).</summary>
+    public const decimal AdvancedParameterMonthly = 0.05m;
 
     /// <summary>Secrets Manager secret (or replica) per month.</summary>
     public const decimal SecretMonthly = 0.40m;

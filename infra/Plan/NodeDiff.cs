@@ -27,7 +27,7 @@ public sealed record NodeSnapshot(
         var nodes = ImmutableSortedDictionary.CreateBuilder<string, NodeSnapshot>(StringComparer.Ordinal);
         foreach (var (stackName, facts) in stacks)
         {
-            foreach (var instance in facts.Instances)
+            foreach (var instance in facts.Instances.Where(i => i.IsValidator))
             {
                 var parameterName = Naming.NodeSettingsParameter(stage, instance.NodeId);
                 var parameter = facts.Resources.Values.FirstOrDefault(r =>

@@ -44,7 +44,42 @@ public sealed record VolumeFact(string Kind, string VolumeType, int SizeGiB, int
 /// <param name="NodeId">The node id from the instance's <c>aztec-infra:node</c> tag, or its logical id.</param>
 /// <param name="ElasticIps">Elastic IPs associated with it.</param>
 /// <param name="Alarms">CloudWatch alarms on its metrics.</param>
-public sealed record InstanceFact(string LogicalId, string InstanceType, string AvailabilityZone, bool ImdsV2Required, ImmutableArray<VolumeFact> Volumes, ImmutableArray<IngressRule> Ingress, int UserDataBytes, string? UserDataText, string? SignalTimeout, string NodeId, int ElasticIps, int Alarms);
+/// <param name="Role">What the instance is: its <c>aztec-infra:role</c> tag (<c>full</c>, <c>prover-node</c>, <c>prover-broker</c>, <c>monitoring</c>), or <c>validator</c> for a sequencer, which carries no tag.</param>
+public sealed record InstanceFact(string LogicalId, string InstanceType, string AvailabilityZone, bool ImdsV2Required, ImmutableArray<VolumeFact> Volumes, ImmutableArray<IngressRule> Ingress, int UserDataBytes, string? UserDataText, string? SignalTimeout, string NodeId, int ElasticIps, int Alarms, string Role = InstanceFact.ValidatorRole)
+{
+    /// <summary>The role of an instance without a role tag.</summary>
+    public const string ValidatorRole = "validator";
+
+    /// <summary>The role tag of the stage's monitoring host.</summary>
+    public const string MonitoringRole = "monitoring";
+
+    /// <summary>True for an Aztec node of any role (sequencer, full, prover), false for the monitoring host.</summary>
+    public bool IsValidator => Role != MonitoringRole;
+}
+
+/// <summary>A CloudWatch alarm as synthesized.</summary>
+/// <param name="LogicalId">Logical id.</param>
+/// <param name="Namespace">Metric namespace.</param>
+/// <param name="Metric">Metric name.</param>
+/// <param name="TreatMissingData">What missing data means (missing, breaching, ...).</param>
+/// <param name="NotifiesTopics">Topics (as references) its alarm actions notify.</param>
+/// <param name="OnInstance">True when a dimension refers to an instance of the template (priced with that instance).</param>
+public sealed record AlarmFact(string LogicalId, string Namespace, string Metric, string TreatMissingData, ImmutableArray<string> NotifiesTopics, bool OnInstance);
+
+/// <summary>An SNS topic as synthesized.</summary>
+/// <param name="LogicalId">Logical id.</param>
+/// <param name="Name">Topic name.</param>
+/// <param name="Subscriptions">Subscriptions declared in the template.</param>
+/// <param name="Encrypted">Encrypted with a KMS key.</param>
+public sealed record TopicFact(string LogicalId, string Name, int Subscriptions, bool Encrypted);
+
+/// <summary>The monitoring host's facts, from its instance's <c>AztecInfra::Monitoring</c> metadata.</summary>
+/// <param name="InstanceLogicalId">The host's instance.</param>
+/// <param name="Receivers">Where Alertmanager sends alerts.</param>
+/// <param name="ScrapedNodes">Node ids it scrapes.</param>
+/// <param name="RetentionDays">Days of metrics kept.</param>
+/// <param name="Heartbeat">The heartbeat metric its alarm watches.</param>
+public sealed record MonitoringFact(string InstanceLogicalId, ImmutableArray<string> Receivers, ImmutableArray<string> ScrapedNodes, int RetentionDays, string Heartbeat);
 
 /// <summary>A KMS key as synthesized.</summary>
 /// <param name="LogicalId">Logical id.</param>
@@ -111,6 +146,10 @@ public sealed record AutoScalingGroupFact(string LogicalId, string NodeId, int D
 /// <param name="Secrets">Secrets Manager secrets.</param>
 /// <param name="Resources">Logical id to the resource JSON, for deeper checks.</param>
 /// <param name="AutoScalingGroups">Auto Scaling groups (prover agents).</param>
+/// <param name="Alarms">CloudWatch alarms.</param>
+/// <param name="Topics">SNS topics.</param>
+/// <param name="Monitoring">The monitoring host, when the template has it.</param>
+/// <param name="AdvancedParameters">SSM parameters of the advanced tier (billed monthly).</param>
 public sealed record TemplateFacts(
     ImmutableSortedDictionary<string, int> ResourceCounts,
     ImmutableArray<InstanceFact> Instances,
@@ -120,7 +159,11 @@ public sealed record TemplateFacts(
     ImmutableArray<DatabaseFact> Databases,
     ImmutableArray<SecretFact> Secrets,
     ImmutableSortedDictionary<string, JsonObject> Resources,
-    ImmutableArray<AutoScalingGroupFact> AutoScalingGroups)
+    ImmutableArray<AutoScalingGroupFact> AutoScalingGroups,
+    ImmutableArray<AlarmFact> Alarms,
+    ImmutableArray<TopicFact> Topics,
+    MonitoringFact? Monitoring,
+    int AdvancedParameters)
 {
     /// <summary>Reads a synthesized CloudFormation template.</summary>
     public static TemplateFacts Read(string templateJson)
@@ -166,7 +209,43 @@ public sealed record TemplateFacts(
             .Select(r => ReadGroup(r.Key, r.Value, resources))
             .ToImmutableArray();
 
-        return new TemplateFacts(counts, instances, keys, peerings, routes, databases, secrets, resources, groups);
+        var instanceIds = instances.Select(i => i.LogicalId).ToHashSet(StringComparer.Ordinal);
+        var alarms = OfType("AWS::CloudWatch::Alarm")
+            .Select(r =>
+            {
+                var p = r.Value["Properties"]!;
+                return new AlarmFact(
+                    r.Key,
+                    (string?)p["Namespace"] ?? "?",
+                    (string?)p["MetricName"] ?? "?",
+                    (string?)p["TreatMissingData"] ?? "missing",
+                    (p["AlarmActions"]?.AsArray() ?? []).Select(a => TopicAction(a, resources)).OfType<string>().ToImmutableArray(),
+                    (p["Dimensions"]?.AsArray() ?? []).Any(d => RefTarget(d?["Value"]) is { } id && instanceIds.Contains(id)));
+            })
+            .ToImmutableArray();
+        var topics = OfType("AWS::SNS::Topic")
+            .Select(r => new TopicFact(
+                r.Key,
+                (string?)r.Value["Properties"]?["TopicName"] ?? r.Key,
+                OfType("AWS::SNS::Subscription").Count(s => RefersTo(s.Value["Properties"]?["TopicArn"], r.Key)),
+                r.Value["Properties"]?["KmsMasterKeyId"] is not null))
+            .ToImmutableArray();
+        var monitoring = OfType("AWS::EC2::Instance")
+            .Where(r => r.Value["Metadata"]?["AztecInfra::Monitoring"] is JsonObject)
+            .Select(r =>
+            {
+                var m = r.Value["Metadata"]!["AztecInfra::Monitoring"]!;
+                return new MonitoringFact(
+                    r.Key,
+                    (m["Receivers"]?.AsArray() ?? []).Select(x => (string?)x ?? "?").ToImmutableArray(),
+                    (m["ScrapedNodes"]?.AsArray() ?? []).Select(x => (string?)x ?? "?").ToImmutableArray(),
+                    Int(m["RetentionDays"]) ?? 0,
+                    (string?)m["HeartbeatAlarm"] ?? "?");
+            })
+            .FirstOrDefault();
+        var advanced = OfType("AWS::SSM::Parameter").Count(r => (string?)r.Value["Properties"]?["Tier"] == "Advanced");
+
+        return new TemplateFacts(counts, instances, keys, peerings, routes, databases, secrets, resources, groups, alarms, topics, monitoring, advanced);
     }
 
     private static AutoScalingGroupFact ReadGroup(string id, JsonObject group, ImmutableSortedDictionary<string, JsonObject> resources)
@@ -323,7 +402,8 @@ public sealed record TemplateFacts(
             (props["Tags"]?.AsArray() ?? []).Where(t => (string?)t?["Key"] == Naming.NodeTag).Select(t => (string?)t?["Value"]).FirstOrDefault() ?? id,
             resources.Values.Count(r => (string?)r["Type"] == "AWS::EC2::EIPAssociation" && RefersTo(r["Properties"]?["InstanceId"], id)),
             resources.Values.Count(r => (string?)r["Type"] == "AWS::CloudWatch::Alarm"
-                && (r["Properties"]?["Dimensions"]?.AsArray() ?? []).Any(d => RefersTo(d?["Value"], id))));
+                && (r["Properties"]?["Dimensions"]?.AsArray() ?? []).Any(d => RefersTo(d?["Value"], id))),
+            (props["Tags"]?.AsArray() ?? []).Where(t => (string?)t?["Key"] == Naming.RoleTag).Select(t => (string?)t?["Value"]).FirstOrDefault() ?? InstanceFact.ValidatorRole);
     }
 
     /// <summary>Byte size of the user data as EC2 counts it: the decoded bytes of the base64 literal.</summary>
@@ -371,8 +451,24 @@ public sealed record TemplateFacts(
         _ => null,
     };
 
-    private static string? RefTarget(JsonNode? node) =>
-        (string?)node?["Ref"] ?? (string?)node?["Fn::GetAtt"]?[0];
+    // An alarm action that notifies a topic: one of this template (its logical id), or the stage's alarm
+    // topic imported from the validators' stack of the same region (the export's name).
+    private static string? TopicAction(JsonNode? action, ImmutableSortedDictionary<string, JsonObject> resources)
+    {
+        if (RefTarget(action) is { } id)
+        {
+            return (string?)resources.GetValueOrDefault(id)?["Type"] == "AWS::SNS::Topic" ? id : null;
+        }
+
+        return action is JsonObject o && o["Fn::ImportValue"] is JsonValue v && v.TryGetValue<string>(out var export) && export.Contains("AlarmTopic", StringComparison.Ordinal)
+            ? export
+            : null;
+    }
+
+    // A literal (an alarm dimension such as Stage=prod) refers to nothing.
+    private static string? RefTarget(JsonNode? node) => node is JsonObject o
+        ? (string?)o["Ref"] ?? (string?)o["Fn::GetAtt"]?[0]
+        : null;
 
     private static bool RefersTo(JsonNode? node, string logicalId) => RefTarget(node) == logicalId;
 }

@@ -42,6 +42,15 @@ public static class Defaults
     /// <summary>Default node_exporter image.</summary>
     public static ContainerImage NodeExporter { get; } = new("prom/node-exporter", "v1.8.2");
 
+    /// <summary>Default monitoring host: t3.medium (2 vCPU, 4 GiB), ample for Prometheus, Alertmanager and Grafana of a few nodes.</summary>
+    public const string MonitoringInstanceType = "t3.medium";
+
+    /// <summary>Default monitoring data volume: 50 GiB gp3 (a few nodes' series for the retention, with room to spare).</summary>
+    public const int MonitoringDataVolumeGiB = 50;
+
+    /// <summary>Default: Prometheus keeps 30 days of metrics.</summary>
+    public const int MonitoringRetentionDays = 30;
+
     /// <summary>Default: flow log records kept 30 days.</summary>
     public const int FlowLogRetentionDays = 30;
 

@@ -55,6 +55,15 @@ public static class InstanceCatalog
         new InstanceSpec("m7g.4xlarge", 16, 64, CpuArchitecture.Arm64),
     }.ToImmutableSortedDictionary(s => s.Name, s => s, StringComparer.Ordinal);
 
+    /// <summary>Instance types a monitoring host may use, by name (small, x86: it runs four containers).</summary>
+    public static ImmutableSortedDictionary<string, InstanceSpec> MonitoringHosts { get; } = new[]
+    {
+        new InstanceSpec("t3.medium", 2, 4, CpuArchitecture.Amd64),
+        new InstanceSpec("t3.large", 2, 8, CpuArchitecture.Amd64),
+        new InstanceSpec("m6i.large", 2, 8, CpuArchitecture.Amd64),
+        new InstanceSpec("m6i.xlarge", 4, 16, CpuArchitecture.Amd64),
+    }.ToImmutableSortedDictionary(s => s.Name, s => s, StringComparer.Ordinal);
+
     /// <summary>True when the instance meets Aztec's sequencer floor.</summary>
     public static bool MeetsSequencerFloor(InstanceSpec spec)
     {

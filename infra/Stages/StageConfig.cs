@@ -71,6 +71,9 @@ public sealed record StageConfig
     /// <summary>Sidecar images run next to the node (metrics).</summary>
     public required MonitoringImages Monitoring { get; init; }
 
+    /// <summary>The stage's monitoring host (Prometheus, Alertmanager, Grafana) in the primary region.</summary>
+    public required MonitoringHostConfig MonitoringHost { get; init; }
+
     /// <summary>VPC flow logs of every region.</summary>
     public required FlowLogConfig FlowLogs { get; init; }
 
@@ -276,6 +279,34 @@ public sealed record AlarmConfig
     /// <summary>True when nobody is subscribed.</summary>
     public bool IsEmpty => Email.IsEmpty && Https.IsEmpty;
 }
+
+/// <summary>What an extra Alertmanager receiver talks to.</summary>
+public enum WebhookReceiverKind
+{
+    /// <summary>Slack-compatible incoming webhook: the URL is the secret.</summary>
+    Slack,
+
+    /// <summary>PagerDuty Events v2: the routing key is the secret.</summary>
+    PagerDuty,
+
+    /// <summary>Generic webhook: a non-secret URL with a bearer token as the secret.</summary>
+    Webhook,
+}
+
+/// <summary>An extra Alertmanager receiver; its secret stays in an SSM SecureString read at every start.</summary>
+/// <param name="Name">Receiver name.</param>
+/// <param name="Kind">What it talks to.</param>
+/// <param name="SecretParameter">SecureString holding the URL, routing key or token (a name, never a value).</param>
+/// <param name="Url">The non-secret URL of a <see cref="WebhookReceiverKind.Webhook"/>; null for the others.</param>
+/// <param name="Warnings">Also send warnings (critical alerts go to every receiver).</param>
+public sealed record MonitoringWebhook(string Name, WebhookReceiverKind Kind, string SecretParameter, string? Url, bool Warnings);
+
+/// <summary>The monitoring host of a stage.</summary>
+/// <param name="Instance">Instance type.</param>
+/// <param name="DataVolumeGiB">Size of the gp3 volume holding Prometheus's TSDB and Grafana's state.</param>
+/// <param name="RetentionDays">Days of metrics Prometheus keeps.</param>
+/// <param name="Webhooks">Extra receivers besides the stage's SNS topic.</param>
+public sealed record MonitoringHostConfig(InstanceSpec Instance, int DataVolumeGiB, int RetentionDays, ImmutableArray<MonitoringWebhook> Webhooks);
 
 /// <summary>Images of the metrics sidecars.</summary>
 /// <param name="OtelCollector">OpenTelemetry collector image.</param>

@@ -106,7 +106,19 @@ public sealed record HaDatabaseDocument(string? Region, string? InstanceClass, s
 /// <summary><c>monitoring</c> as written.</summary>
 /// <param name="OtelCollector"><c>otelCollector</c>.</param>
 /// <param name="NodeExporter"><c>nodeExporter</c>.</param>
-public sealed record MonitoringDocument(string? OtelCollector, string? NodeExporter);
+/// <param name="InstanceType"><c>instanceType</c>.</param>
+/// <param name="DataVolumeGiB"><c>dataVolumeGiB</c>.</param>
+/// <param name="RetentionDays"><c>retentionDays</c>.</param>
+/// <param name="Webhooks"><c>webhooks</c>.</param>
+public sealed record MonitoringDocument(string? OtelCollector, string? NodeExporter, string? InstanceType, int? DataVolumeGiB, int? RetentionDays, IReadOnlyList<WebhookDocument> Webhooks);
+
+/// <summary>One <c>monitoring.webhooks[]</c> entry as written.</summary>
+/// <param name="Name"><c>name</c>.</param>
+/// <param name="Kind"><c>kind</c>.</param>
+/// <param name="SecretParameter"><c>secretParameter</c>.</param>
+/// <param name="Url"><c>url</c>.</param>
+/// <param name="Warnings"><c>warnings</c>.</param>
+public sealed record WebhookDocument(string? Name, string? Kind, string? SecretParameter, string? Url, bool? Warnings);
 
 /// <summary><c>flowLogs</c> as written.</summary>
 /// <param name="RetentionDays"><c>retentionDays</c>.</param>

@@ -48,7 +48,13 @@ public static class StageFile
             Coinbase: r.String("coinbase"),
             RpcAllowedCidrs: r.StringList("rpcAllowedCidrs"),
             Ha: Read(r.Mapping("ha"), h => new HaDocument(h.String("mode"), Read(h.Mapping("database"), ReadDatabase))),
-            Monitoring: Read(r.Mapping("monitoring"), m => new MonitoringDocument(m.String("otelCollector"), m.String("nodeExporter"))),
+            Monitoring: Read(r.Mapping("monitoring"), m => new MonitoringDocument(
+                m.String("otelCollector"),
+                m.String("nodeExporter"),
+                m.String("instanceType"),
+                m.Int("dataVolumeGiB"),
+                m.Int("retentionDays"),
+                [.. m.MappingList("webhooks").Select(x => Read(x, w => new WebhookDocument(w.String("name", required: true), w.String("kind", required: true), w.String("secretParameter", required: true), w.String("url"), w.Bool("warnings")))!)])),
             FlowLogs: Read(r.Mapping("flowLogs"), f => new FlowLogsDocument(f.Int("retentionDays"), f.String("traffic"))),
             Alarms: Read(r.Mapping("alarms"), a => new AlarmsDocument(a.StringList("email"), a.StringList("https"))),
             CostAssumptions: Read(r.Mapping("costAssumptions"), c => new CostAssumptionsDocument(

@@ -195,3 +195,43 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
   [[ "$output" == *"Watchdog is not active in Alertmanager"* ]]
   no_match -F 'put-metric-data' "$STUB_LOG"
 }
+
+@test "fetch-secrets reads receiver SecureStrings from SSM into tmpfs and never prints them" {
+  export PATH="$FIX/stubs:$PATH" STUB_LOG="$BATS_TEST_TMPDIR/stub.log" STUB_SECRETS="$BATS_TEST_TMPDIR/ssm"
+  mkdir -p "$STUB_SECRETS" "$R/etc/aztec-monitoring/secrets" && chmod 700 "$R/etc/aztec-monitoring/secrets"
+  echo "https://hooks.slack.example/T0/B0/ssmsecret" >"$STUB_SECRETS/slack-url"
+  run sm --root "$R" --no-system fetch-secrets --secret-parameters ops-slack=/aztec-infra/test/monitoring/slack-url --region us-east-1
+  [ "$status" -eq 0 ]
+  grep -q -- 'aws ssm get-parameter --region us-east-1 --name /aztec-infra/test/monitoring/slack-url --with-decryption' "$STUB_LOG"
+  [ "$(stat -c %a "$R/run/aztec-monitoring/secrets/ops-slack")" = 400 ]
+  cmp "$STUB_SECRETS/slack-url" "$R/run/aztec-monitoring/secrets/ops-slack"
+  no_match -F "ssmsecret" <<<"$output"
+}
+
+@test "the unit passes the secret parameters to fetch-secrets at every start" {
+  run install_r "$(deployment)" --secret-parameters ops-slack=/aztec-infra/test/monitoring/slack-url --region us-east-1
+  [ "$status" -eq 0 ]
+  grep -q "fetch-secrets --secrets-dir /etc/aztec-monitoring/secrets --secret-parameters ops-slack=/aztec-infra/test/monitoring/slack-url --region us-east-1" "$R/etc/systemd/system/aztec-monitoring.service"
+}
+
+@test "--secret-parameters refuses a malformed pair, a path with '..' and a missing region" {
+  run sm fetch-secrets --secret-parameters 'ops=/a/../b' --region us-east-1
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--secret-parameters: 'ops=/a/../b' is not allowed"* ]]
+  run sm fetch-secrets --secret-parameters 'ops slack=/a/b' --region us-east-1
+  [ "$status" -eq 2 ]
+  run sm fetch-secrets --secret-parameters 'ops=/a/b'
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--secret-parameters needs --region"* ]]
+}
+
+@test "ec2-boot refuses a host settings file with an unknown key or a quoted value" {
+  printf 'STAGE=prod\nBOGUS=1\n' >"$BATS_TEST_TMPDIR/host.env"
+  run sm --root "$R" --no-system ec2-boot --host-settings "$BATS_TEST_TMPDIR/host.env"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"host.env:2: unknown key 'BOGUS'"* ]]
+  printf 'STAGE="prod"\n' >"$BATS_TEST_TMPDIR/host.env"
+  run sm --root "$R" --no-system ec2-boot --host-settings "$BATS_TEST_TMPDIR/host.env"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"host.env:1: expected KEY=VALUE with a plain value"* ]]
+}

@@ -495,6 +495,16 @@ with_publisher() {
   no_match "stub-imds-token" "$STUB_LOG"
 }
 
+@test "from-instance-metadata binds the metrics ports to the private address, never 0.0.0.0" {
+  use_stubs
+  f=$(ec2_with METRICS_BIND=from-instance-metadata)
+  run sv render-compose --settings "$f"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'"10.40.3.17:8889:8889"'* ]]
+  [[ "$output" == *"--web.listen-address=10.40.3.17:9100"* ]]
+  no_match -E '0\.0\.0\.0:(8889|9100)' <<<"$output"
+}
+
 @test "from-instance-tag fails clearly when the tag cannot be read" {
   use_stubs
   f=$(ec2_with EBS_VOLUME_ID=from-instance-tag)

@@ -84,7 +84,7 @@ public sealed class PlanCommandTests
 
         // Then the reviewer sees what changes, what it interrupts and what it costs
         Assert.True(code == 0, error);
-        Assert.Contains("monthly cost $404.95 -> $663.15 (+$258.20)", output, StringComparison.Ordinal);
+        Assert.Contains("monthly cost $444.87 -> $703.07 (+$258.20)", output, StringComparison.Ordinal);
         Assert.Contains("AWS::EC2::Instance (InstanceType)", output, StringComparison.Ordinal);
         Assert.Contains("stops and starts the instance (InstanceType)", output, StringComparison.Ordinal);
         Assert.Contains("AWS::EC2::Volume (Iops)", output, StringComparison.Ordinal);

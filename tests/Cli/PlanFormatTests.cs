@@ -52,7 +52,7 @@ public sealed class PlanFormatTests
         Assert.All(output.Split('\n'), l => Assert.True(l.Length <= 120, $"{l.Length}: {l}"));
 
         // The cost before → after comes first, then warnings, then the changes, then the details
-        var cost = output.IndexOf("**$404.95 → $484.95** (+$80.00 per month)", StringComparison.Ordinal);
+        var cost = output.IndexOf("**$444.87 → $524.87** (+$80.00 per month)", StringComparison.Ordinal);
         var warnings = output.IndexOf("### Warnings", StringComparison.Ordinal);
         var changes = output.IndexOf("### Changes against the baseline", StringComparison.Ordinal);
         var details = output.IndexOf("<details>", StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public sealed class PlanFormatTests
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal("dev", root.GetProperty("stage").GetString());
-        Assert.Equal(404.95m, root.GetProperty("cost").GetProperty("monthlyUsd").GetDecimal());
+        Assert.Equal(444.868m, root.GetProperty("cost").GetProperty("monthlyUsd").GetDecimal());
         Assert.Contains(root.GetProperty("cost").GetProperty("lines").EnumerateArray(), l => l.GetProperty("category").GetString() == "dataTransfer");
         Assert.Equal(375m, root.GetProperty("cost").GetProperty("guideComparisons")[0].GetProperty("lines")[3].GetProperty("guideUsd").GetDecimal());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("diff").ValueKind);

@@ -29,7 +29,8 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
         Assert.Equal(2.40m, Line(estimate, "EBS gp3 root 30 GiB"));
         Assert.Equal(49.50m, Line(estimate, "Internet egress (validator-1)"));
         Assert.Equal(403.95m, estimate.NodeUsd("validator-1"));
-        Assert.Equal(404.95m, estimate.TotalUsd);
+        // And the stage adds its monitoring host (t3.medium, 50 + 20 GiB, address, three alarms)
+        Assert.Equal(404.95m + 39.918m, estimate.TotalUsd);
         Assert.False(estimate.HasUnpriced);
     }
 
@@ -99,8 +100,9 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
 
         // Then its instance and volumes are unpriced, not priced at another region's rate
         Assert.True(estimate.HasUnpriced);
-        Assert.Null(estimate.Lines.Single(l => l.Component.StartsWith("EC2", StringComparison.Ordinal)).MonthlyUsd);
-        Assert.Null(estimate.Lines.Single(l => l.Component.StartsWith("EBS gp3 data", StringComparison.Ordinal)).MonthlyUsd);
+        Assert.All(estimate.Lines.Where(l => l.Component.StartsWith("EC2", StringComparison.Ordinal)), l => Assert.Null(l.MonthlyUsd));
+        Assert.All(estimate.Lines.Where(l => l.Component.StartsWith("EBS gp3 data", StringComparison.Ordinal)), l => Assert.Null(l.MonthlyUsd));
+        Assert.Equal(2, estimate.Lines.Count(l => l.Component.StartsWith("EC2", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -115,6 +117,6 @@ public sealed class CostEstimatorTests(SynthesizedStages stages)
         // Asia Pacific egress has no dated price here: it stays unpriced, never guessed
         Assert.Null(estimate.Lines.Single(l => l.Component == "Internet egress (validator-ap)").MonthlyUsd);
         Assert.True(estimate.HasUnpriced);
-        Assert.Equal(2455.16m, Math.Round(estimate.TotalUsd, 2));
+        Assert.Equal(2455.16m + 39.97m, Math.Round(estimate.TotalUsd, 2));
     }
 }

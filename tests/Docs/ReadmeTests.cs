@@ -38,6 +38,9 @@ public sealed class ReadmeTests(SynthesizedStages stages)
     [InlineData("ha.database.backupRetentionDays")]
     [InlineData("monitoring.otelCollector")]
     [InlineData("monitoring.nodeExporter")]
+    [InlineData("monitoring.instanceType")]
+    [InlineData("monitoring.dataVolumeGiB")]
+    [InlineData("monitoring.retentionDays")]
     [InlineData("acceptBelowSequencerFloor")]
     [InlineData("flowLogs.retentionDays")]
     [InlineData("flowLogs.traffic")]
@@ -66,6 +69,9 @@ public sealed class ReadmeTests(SynthesizedStages stages)
             "ha.database.backupRetentionDays" => Defaults.DatabaseBackupRetentionDays.ToString(CultureInfo.InvariantCulture),
             "monitoring.otelCollector" => Defaults.OtelCollector.ToString(),
             "monitoring.nodeExporter" => Defaults.NodeExporter.ToString(),
+            "monitoring.instanceType" => Defaults.MonitoringInstanceType,
+            "monitoring.dataVolumeGiB" => Defaults.MonitoringDataVolumeGiB.ToString(CultureInfo.InvariantCulture),
+            "monitoring.retentionDays" => Defaults.MonitoringRetentionDays.ToString(CultureInfo.InvariantCulture),
             "acceptBelowSequencerFloor" => "false",
             "flowLogs.retentionDays" => Defaults.FlowLogRetentionDays.ToString(CultureInfo.InvariantCulture),
             "flowLogs.traffic" => Defaults.FlowLogTraffic.ToString().ToUpperInvariant(),

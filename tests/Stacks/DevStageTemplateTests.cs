@@ -15,8 +15,9 @@ public sealed class DevStageTemplateTests(SynthesizedStages stages)
     [Fact]
     public void Should_DeclareNetworkThenValidators_When_DevIsSynthesized()
     {
-        // Given the dev stage / When synthesized / Then two stacks in deploy order, in us-east-1
-        Assert.Equal([Network, Validators], Dev.Assembly.Stacks.Select(s => s.StackName));
+        // Given the dev stage / When synthesized / Then three stacks in deploy order, in us-east-1: the
+        // monitoring host comes last, since it scrapes the validators' private addresses
+        Assert.Equal([Network, Validators, "aztec-infra-dev-monitoring"], Dev.Assembly.Stacks.Select(s => s.StackName));
         Assert.All(Dev.Assembly.Stacks, s => Assert.Equal("us-east-1", s.Region));
         Assert.Equal([Network], Dev.Assembly.Stacks[1].Dependencies.ToArray());
     }
@@ -47,12 +48,16 @@ public sealed class DevStageTemplateTests(SynthesizedStages stages)
             .Select(r => $"{r.Protocol} {r.FromPort}-{r.ToPort} {r.Source}")
             .Order(StringComparer.Ordinal);
 
-        // Then it is exactly P2P from anywhere (v4, v6) and RPC from the configured range; no SSH, no admin, no metrics
+        // Then it is exactly P2P from anywhere (v4, v6), RPC from the configured range, and metrics and /status
+        // from the monitoring host's /32 only; no SSH, no admin
         Assert.Equal(
             [
                 "tcp 40400-40400 0.0.0.0/0",
                 "tcp 40400-40400 ::/0",
                 "tcp 8080-8080 10.40.0.0/16",
+                "tcp 8080-8080 10.40.15.254/32",
+                "tcp 8889-8889 10.40.15.254/32",
+                "tcp 9100-9100 10.40.15.254/32",
                 "udp 40400-40400 0.0.0.0/0",
                 "udp 40400-40400 ::/0",
             ],

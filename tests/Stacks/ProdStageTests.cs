@@ -28,7 +28,8 @@ public sealed class ProdStageTests(SynthesizedStages stages)
         // Then every network precedes every mesh and the database, which precede every validator stack
         int Last(string kind) => order.FindLastIndex(n => n.Contains(kind, StringComparison.Ordinal));
         int First(string kind) => order.FindIndex(n => n.Contains(kind, StringComparison.Ordinal));
-        Assert.Equal(10, order.Count);
+        Assert.Equal(11, order.Count);
+        Assert.Equal("aztec-infra-prod-monitoring", order[^1]);
         Assert.True(Last("-network-") < First("-mesh-"));
         Assert.True(Last("-network-") < First("-ha-database"));
         foreach (var region in Regions)
@@ -87,7 +88,7 @@ public sealed class ProdStageTests(SynthesizedStages stages)
     {
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(Prod.OutputDirectory, "manifest.json")))!["artifacts"]!.AsObject();
         var stacks = manifest.Where(a => (string?)a.Value!["type"] == "aws:cloudformation:stack").ToList();
-        Assert.Equal(10, stacks.Count);
+        Assert.Equal(11, stacks.Count);
         Assert.All(stacks, a => Assert.True(a.Value!["properties"]!["terminationProtection"]?.GetValue<bool>() == true, a.Key));
     }
 
@@ -124,8 +125,8 @@ public sealed class ProdStageTests(SynthesizedStages stages)
         var facts = Prod.Facts("aztec-infra-prod-ha-database");
         var ingress = Assert.Single(facts.Databases).Ingress.Select(r => $"{r.PortText} {r.Source}").Order(StringComparer.Ordinal);
 
-        // Then PostgreSQL is open only to each node's subnet, across the peering
-        Assert.Equal(["5432/tcp 10.50.0.0/20", "5432/tcp 10.51.0.0/20", "5432/tcp 10.52.0.0/20"], ingress);
+        // Then PostgreSQL is open only to each node's subnet, across the peering, and to the monitoring host's probe
+        Assert.Equal(["5432/tcp 10.50.0.0/20", "5432/tcp 10.50.15.254/32", "5432/tcp 10.51.0.0/20", "5432/tcp 10.52.0.0/20"], ingress);
         var sg = Assert.Single(facts.Resources.Values, r => (string?)r["Type"] == "AWS::EC2::SecurityGroup");
         var egress = sg["Properties"]!["SecurityGroupEgress"]!.AsArray();
         Assert.Equal("255.255.255.255/32", (string?)Assert.Single(egress)!["CidrIp"]);
@@ -138,8 +139,11 @@ public sealed class ProdStageTests(SynthesizedStages stages)
         {
             var instance = Assert.Single(Prod.Facts($"aztec-infra-prod-validators-{region}").Instances);
             Assert.All(instance.Ingress.Where(r => r.IsPublic), r => Assert.Equal("40400", $"{r.FromPort}"));
-            Assert.Equal(["10.50.0.0/16", "10.51.0.0/16", "10.52.0.0/16"], instance.Ingress.Where(r => !r.IsPublic).Select(r => r.Source).Order(StringComparer.Ordinal));
-            Assert.All(instance.Ingress.Where(r => !r.IsPublic), r => Assert.Equal("8080/tcp", r.PortText));
+            Assert.Equal(["10.50.0.0/16", "10.51.0.0/16", "10.52.0.0/16"], instance.Ingress.Where(r => !r.IsPublic && r.Source.EndsWith("/16", StringComparison.Ordinal)).Select(r => r.Source).Order(StringComparer.Ordinal));
+            Assert.All(instance.Ingress.Where(r => !r.IsPublic && r.Source.EndsWith("/16", StringComparison.Ordinal)), r => Assert.Equal("8080/tcp", r.PortText));
+            // The monitoring host's /32 reaches the metrics ports and /status, nothing else
+            Assert.Equal(["8080/tcp", "8889/tcp", "9100/tcp"], instance.Ingress.Where(r => r.Source == "10.50.15.254/32").Select(r => r.PortText).Order(StringComparer.Ordinal));
+            Assert.Equal(3 + 4 + 3, instance.Ingress.Length);
         }
     }
 
@@ -210,9 +214,9 @@ public sealed class TopologyTests
         // When synthesized, without code changes
         var assembly = Synthesize(regionsYaml, nodesYaml);
 
-        // Then the mesh has 5*4/2 connections and there are 5 validators
+        // Then the mesh has 5*4/2 connections and there are 5 validators and the monitoring host
         Assert.Equal(10, Count(assembly, "AWS::EC2::VPCPeeringConnection"));
-        Assert.Equal(5, Count(assembly, "AWS::EC2::Instance"));
+        Assert.Equal(5 + 1, Count(assembly, "AWS::EC2::Instance"));
     }
 
     [Fact]

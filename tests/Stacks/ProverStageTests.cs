@@ -17,6 +17,9 @@ public sealed class ProverStageTests(SynthesizedStages stages)
 
     private InstanceFact Instance(string node) => Assert.Single(Facts.Instances, i => i.NodeId == node);
 
+    // The monitoring host's fixed private address, as the one /32 every node admits.
+    private string Monitoring() => Assert.Single(Instance("validator-1").Ingress, r => r.FromPort == 9100).Source;
+
     [Fact]
     public void Should_RunAgentsInAnAutoScalingGroup_When_TheStageHasAProverSet()
     {
@@ -37,11 +40,14 @@ public sealed class ProverStageTests(SynthesizedStages stages)
     [Fact]
     public void Should_AdmitOnlyTheProverNodeAndAgentsOnTheBroker_When_Synthesized()
     {
-        // The broker: no public port, and 8080 only from two security groups (no CIDR at all).
+        // The broker: no public port; 8080 only from two security groups, and the monitoring host's /32 on the
+        // /status probe and the two metrics ports (no other CIDR at all).
         var broker = Instance("broker");
         Assert.DoesNotContain(broker.Ingress, r => r.IsPublic);
-        Assert.Equal(2, broker.Ingress.Length);
-        Assert.All(broker.Ingress, r => Assert.Equal(("8080/tcp", "security group"), (r.PortText, r.Source)));
+        var monitoring = Monitoring();
+        Assert.Equal(
+            ["8080/tcp from " + monitoring, "8080/tcp from security group", "8080/tcp from security group", "8889/tcp from " + monitoring, "9100/tcp from " + monitoring],
+            broker.Ingress.Select(r => $"{r.PortText} from {r.Source}").Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(0, broker.ElasticIps);
 
         var sources = Facts.Resources.Values
@@ -58,8 +64,7 @@ public sealed class ProverStageTests(SynthesizedStages stages)
     public void Should_OpenTheFullNodesRpcOnlyToConfiguredCidrs_When_Synthesized()
     {
         var rpc = Instance("rpc-1");
-        var private8080 = Assert.Single(rpc.Ingress, r => r.FromPort == 8080);
-        Assert.Equal("10.60.0.0/16", private8080.Source);
+        Assert.Equal(["10.60.0.0/16", Monitoring()], rpc.Ingress.Where(r => r.FromPort == 8080).Select(r => r.Source).Order(StringComparer.Ordinal).ToArray());
         Assert.DoesNotContain(rpc.Ingress, r => r.IsPublic && r.FromPort != 40400);
     }
 

@@ -55,8 +55,8 @@ public sealed class SynthesizedStage
     /// <summary>The monthly cost of what the templates declare.</summary>
     public CostEstimate Cost() => CostEstimator.Estimate(Assembly.Stacks.Select(s => new StackFacts(s.Region, Facts(s.StackName))));
 
-    /// <summary>Every instance of the stage, with its decoded user data.</summary>
-    public IEnumerable<InstanceFact> Instances() => Assembly.Stacks.SelectMany(s => Facts(s.StackName).Instances);
+    /// <summary>Every validator instance of the stage, with its decoded user data (the monitoring host is not one).</summary>
+    public IEnumerable<InstanceFact> Instances() => Assembly.Stacks.SelectMany(s => Facts(s.StackName).Instances).Where(i => i.IsValidator);
 
     /// <summary>Each node's settings as the host assembles them: the user data's file plus the settings parameter.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodeSettings()
@@ -71,7 +71,7 @@ public sealed class SynthesizedStage
         foreach (var stack in Assembly.Stacks)
         {
             var resources = Facts(stack.StackName).Resources;
-            foreach (var instance in Facts(stack.StackName).Instances)
+            foreach (var instance in Facts(stack.StackName).Instances.Where(i => i.IsValidator))
             {
                 var file = Parse(instance.UserDataText!.Split("path: /etc/aztec-infra/validator.env")[1].Split("runcmd:")[0]);
                 var name = file["SSM_SETTINGS_PARAMETER"];

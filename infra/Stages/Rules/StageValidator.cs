@@ -61,6 +61,7 @@ public static partial class StageValidator
         var monitoring = new MonitoringImages(
             Image(r, "monitoring.otelCollector", document.Monitoring?.OtelCollector, Defaults.OtelCollector),
             Image(r, "monitoring.nodeExporter", document.Monitoring?.NodeExporter, Defaults.NodeExporter));
+        var monitoringHost = MonitoringHost(r, document.Monitoring);
         var tags = Tags(r, document.Tags);
         var flowLogs = FlowLogs(r, document.FlowLogs);
         var alarms = Alarms(r, document.Alarms);
@@ -88,6 +89,7 @@ public static partial class StageValidator
             AcceptBelowFloor = AcceptBelowFloor(r, document),
             Ha = ha,
             Monitoring = monitoring,
+            MonitoringHost = monitoringHost,
             FlowLogs = flowLogs,
             Alarms = alarms,
             CostAssumptions = costAssumptions,
@@ -459,6 +461,72 @@ public static partial class StageValidator
         return new FlowLogConfig { RetentionDays = retention, Traffic = traffic };
     }
 
+    private static MonitoringHostConfig MonitoringHost(Findings r, MonitoringDocument? d)
+    {
+        var typeName = d?.InstanceType ?? Defaults.MonitoringInstanceType;
+        if (!InstanceCatalog.MonitoringHosts.TryGetValue(typeName, out var instance))
+        {
+            r.Error("monitoring.instanceType", typeName, $"is not a monitoring host type this project can plan and price; allowed: {string.Join(", ", InstanceCatalog.MonitoringHosts.Keys)}");
+            instance = InstanceCatalog.MonitoringHosts[Defaults.MonitoringInstanceType];
+        }
+
+        var size = d?.DataVolumeGiB ?? Defaults.MonitoringDataVolumeGiB;
+        if (size is < 10 or > 16384)
+        {
+            r.Error("monitoring.dataVolumeGiB", Str(size), "must be from 10 to 16384 GiB");
+        }
+
+        var retention = d?.RetentionDays ?? Defaults.MonitoringRetentionDays;
+        if (retention is < 1 or > 3650)
+        {
+            r.Error("monitoring.retentionDays", Str(retention), "must be from 1 to 3650 days");
+        }
+
+        var hooks = new List<MonitoringWebhook>();
+        var names = new HashSet<string>(StringComparer.Ordinal) { "sns", "critical", "warning", "deadman" };
+        for (var i = 0; i < (d?.Webhooks.Count ?? 0); i++)
+        {
+            var w = d!.Webhooks[i];
+            var at = $"monitoring.webhooks[{i}]";
+            var ok = true;
+            if (w.Name is null || !ReceiverName().IsMatch(w.Name) || !names.Add(w.Name))
+            {
+                r.Error($"{at}.name", w.Name, "must be 2-32 lower-case letters, digits or '-', unique, and not sns, critical, warning or deadman");
+                ok = false;
+            }
+
+            var kind = Enum(r, $"{at}.kind", w.Kind, ("slack", WebhookReceiverKind.Slack), ("pagerduty", WebhookReceiverKind.PagerDuty), ("webhook", WebhookReceiverKind.Webhook));
+            ok &= kind is not null;
+            if (w.SecretParameter is null || !ParameterNamePattern().IsMatch(w.SecretParameter) || w.SecretParameter.Contains("..", StringComparison.Ordinal))
+            {
+                r.Error($"{at}.secretParameter", w.SecretParameter, "must be the name of an SSM SecureString such as /aztec-infra/prod/monitoring/slack-url (the secret itself never goes into config)");
+                ok = false;
+            }
+
+            if (kind == WebhookReceiverKind.Webhook)
+            {
+                if (w.Url is null || !Uri.TryCreate(w.Url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.UserInfo.Length > 0 || uri.Query.Length > 0)
+                {
+                    // Echo nothing that could be a credential.
+                    r.Error($"{at}.url", w.Url is null || w.Url.Contains('@', StringComparison.Ordinal) || w.Url.Contains('?', StringComparison.Ordinal) ? null : w.Url, "a webhook needs an https URL without user, password or query string (its token goes in secretParameter)");
+                    ok = false;
+                }
+            }
+            else if (kind is not null && w.Url is not null)
+            {
+                r.Error($"{at}.url", null, $"is not allowed for {w.Kind}: its URL or key is the secret, kept in secretParameter");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                hooks.Add(new MonitoringWebhook(w.Name!, kind!.Value, w.SecretParameter!, w.Url, w.Warnings ?? false));
+            }
+        }
+
+        return new MonitoringHostConfig(instance, size, retention, [.. hooks]);
+    }
+
     private static AlarmConfig Alarms(Findings r, AlarmsDocument? d)
     {
         var email = new List<string>();
@@ -628,6 +696,9 @@ public static partial class StageValidator
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,31}$")]
     private static partial Regex NodeId();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,31}$")]
+    private static partial Regex ReceiverName();
 
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountId();

@@ -3,6 +3,7 @@ using System.Globalization;
 using AztecInfra.Bootstrap;
 using AztecInfra.Cost;
 using AztecInfra.Plan;
+using AztecInfra.Primitives;
 using AztecInfra.Stacks;
 using AztecInfra.Stages;
 using Spectre.Console;
@@ -160,6 +161,7 @@ internal static class PlanTextView
         RenderValidators(w, config, assembly, facts);
         RenderMesh(w, config, assembly, facts);
         RenderDatabase(w, facts.Values);
+        RenderMonitoring(w, assembly, facts);
         RenderWarnings(w, loaded);
         RenderCost(w, config, cost);
     }
@@ -281,6 +283,35 @@ internal static class PlanTextView
 
         if (list.Any(f => !f.Databases.IsEmpty))
         {
+            w.Line();
+        }
+    }
+
+    private static void RenderMonitoring(CliOutput w, StageAssembly assembly, ImmutableSortedDictionary<string, TemplateFacts> facts)
+    {
+        foreach (var stack in assembly.Stacks.Where(s => facts[s.StackName].Monitoring is not null))
+        {
+            var f = facts[stack.StackName];
+            var m = f.Monitoring!;
+            var host = f.Instances.Single(i => i.LogicalId == m.InstanceLogicalId);
+            w.Line($"Monitoring host: {host.InstanceType} in {host.AvailabilityZone} ({stack.StackName}), Prometheus keeps {m.RetentionDays} days, Grafana through SSM port forwarding only");
+            w.Line($"  inbound: {(host.Ingress.IsEmpty ? "none (no rule at all)" : Join(host.Ingress.Select(r => $"{r.PortText} from {r.Source}")))}");
+            w.Line($"  scrapes over private addresses: {Join(m.ScrapedNodes)}");
+            var admits = assembly.Stacks
+                .SelectMany(s => facts[s.StackName].Instances.Where(i => i.IsValidator).Select(i => (i.NodeId, Rules: i.Ingress.Where(r => r.FromPort is Ports.CollectorMetrics or Ports.NodeExporter).ToList())))
+                .Select(x => $"{x.NodeId}: {(x.Rules.Count == 0 ? "metrics ports CLOSED" : string.Join(", ", x.Rules.Select(r => $"{r.PortText} from {r.Source}")))}");
+            w.Line($"  scrape access: {Join(admits)}");
+            w.Line($"  alert receivers: {Join(m.Receivers)}");
+            foreach (var topic in assembly.Stacks.SelectMany(s => facts[s.StackName].Topics.Select(t => (s.Region, t))))
+            {
+                w.Line($"  topic: {topic.t.Name} in {topic.Region}, {(topic.t.Encrypted ? "encrypted" : "NOT encrypted")}, {topic.t.Subscriptions} subscription(s)");
+            }
+
+            foreach (var alarm in f.Alarms.Where(a => !a.OnInstance))
+            {
+                w.Line($"  heartbeat alarm: {m.Heartbeat}, missing data is {alarm.TreatMissingData}, {(alarm.NotifiesTopics.IsEmpty ? "notifies NO topic" : "notifies the stage's alarm topic")}");
+            }
+
             w.Line();
         }
     }
