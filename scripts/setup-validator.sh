@@ -484,7 +484,8 @@ install_packages() {
       [[ -n $compose ]] || { docker_repo; compose=docker-compose-plugin; }
       apt_install "$compose"
     elif (($(apt_major docker.io) >= 24)) && [[ -n $compose ]]; then
-      apt_install docker.io "$compose"
+      # Debian 13 ships the client apart (docker-cli, only recommended by docker.io).
+      if (($(apt_major docker-cli) > 0)); then apt_install docker.io docker-cli "$compose"; else apt_install docker.io "$compose"; fi
     else
       docker_repo
       apt_install docker-ce docker-ce-cli containerd.io docker-compose-plugin
