@@ -371,9 +371,11 @@ Type=simple
 TimeoutStartSec=20min
 TimeoutStopSec=3min
 ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} fetch-secrets --settings $EFFECTIVE
-# Node logs stay in docker's rotated json-file log, not the journal: L1 client errors can quote RPC URLs.
-# Any container exiting stops them all, so systemd (Restart=) is the only one restarting them.
-ExecStart=$dc up --remove-orphans --abort-on-container-exit --no-attach aztec-node
+# Any container exiting stops them all, so systemd (Restart=) is the only one restarting them; compose
+# sees an exit only of containers it is attached to. Their output goes to docker's rotated json-file
+# logs, never the journal (L1 client errors can quote RPC URLs): compose's copy on stdout is dropped.
+ExecStart=$dc up --remove-orphans --abort-on-container-exit
+StandardOutput=null
 ExecStop=$dc stop --timeout 120
 ExecStopPost=-$dc down --timeout 120
 ExecStopPost=/bin/rm -rf $RUN

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs the real tools the tests use when they are
 # missing (Debian packages, the pinned aws-cdk CLI from npm), then runs shellcheck, the bats suites, the
-# .NET tests and a synthesis of the dev stage through the real CDK CLI and cdk.json.
+# .NET tests, a synthesis of the dev stage through the real CDK CLI and cdk.json, and the VM test
+# (scripts/vm/run.sh: the bootstrap on a booted Debian 12 guest). QUICK=1 skips the VM test for
+# local iteration; CI (CI=true) always runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,10 +18,13 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 install_tools() {
   local missing=() tool package
-  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq; do
+  for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq mmdebstrap:mmdebstrap \
+    qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mkfs.vfat:dosfstools mcopy:mtools mkfs.ext4:e2fsprogs; do
     tool=${pair%%:*} package=${pair#*:}
     command -v "$tool" >/dev/null || missing+=("$package")
   done
+  # The VM test's stand-in images are built from Debian's static busybox.
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (Debian packages)"
     local sudo=()
@@ -35,7 +40,7 @@ install_tools() {
 
 run_shellcheck() {
   step "shellcheck"
-  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/*)
+  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/* scripts/vm/*.sh scripts/vm/guest/*.sh)
   # Bats files at warning level: shellcheck cannot see that helpers defined in setup() are called by
   # the @test blocks, so its info-level "unreachable" notes there are false positives.
   if shellcheck "${files[@]}" && shellcheck -S warning scripts/tests/*.bats; then
@@ -85,11 +90,28 @@ run_cdk_cli() {
   done
 }
 
+run_vm() {
+  step "VM test (scripts/vm/run.sh: bare metal and EC2 on a booted Debian 12 guest)"
+  if [[ ${QUICK:-0} == 1 && ${CI:-} != true ]]; then
+    echo "skipped: QUICK=1 (local iteration only; CI always runs it)"
+    return 0
+  fi
+  local out p f
+  out=$(bash scripts/vm/run.sh 2>&1) || true
+  printf '%s\n' "$out"
+  p=$(sed -nE 's/^vm: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$out")
+  f=$(sed -nE 's/^vm: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$out")
+  # No summary line means the harness itself broke: a failure, never a silent pass.
+  if [[ -z $p ]]; then p=0 f=1; fi
+  count "$p" "$f"
+}
+
 install_tools
 run_shellcheck
 run_bats
 run_dotnet
 run_cdk_cli
+run_vm
 
 printf '\n%d passed, %d failed\n' "$passed" "$failed"
 ((failed == 0))

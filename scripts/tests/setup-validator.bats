@@ -562,6 +562,9 @@ with_publisher() {
   no_match 'unless-stopped\|restart: always' <<<"$output"
   run sv render-unit --settings "$FIX/validator.env"
   grep -E '^ExecStart=.* up .*--abort-on-container-exit' <<<"$output"
+  # Compose only notices exits of containers it is attached to: all of them, output dropped.
+  no_match -e '--no-attach' <<<"$output"
+  grep -qx 'StandardOutput=null' <<<"$output"
 }
 
 @test "fetch-secrets refuses to start when the data disk is not mounted, before writing secrets" {

@@ -10,6 +10,8 @@
 # IMDSv2 and the AWS API (ssm get-parameter, cloudformation signal-resource) with an aws CLI shim.
 # Env: VM_CACHE (image cache, default /var/cache/aztec-infra/vm), VM_ACCEL (kvm|tcg, default: probe),
 # VM_TIMEOUT (seconds per scenario, default 840). Logs of the last run: $VM_CACHE/last-run/.
+# To show what the checks catch in another version (e.g. before a fix): VM_SCRIPT (the bootstrap for
+# the bare-metal scenario) and VM_TEMPLATE (a synthesized dev validators template for the ec2 scenario).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=scripts/vm
@@ -62,9 +64,11 @@ settings_value() { sed -n "s/^    $1=//p" "$work/cloud-config"; }
 # The real user data: the C# renders it into the dev stage's template (base64 of gzip). Its settings
 # also name the images that the stand-in registry serves (the bare-metal scenario uses the same).
 t=$SECONDS
-dotnet run --project stacks -- synth --stage dev >"$work/synth.log" 2>&1 || { cat "$work/synth.log" >&2; exit 1; }
-jq -er '.Resources[] | select(.Type == "AWS::EC2::Instance") | .Properties.UserData' \
-  cdk.out/aztec-infra-dev-validators-us-east-1.template.json | base64 -d >"$work/user-data.gz"
+template=${VM_TEMPLATE:-cdk.out/aztec-infra-dev-validators-us-east-1.template.json}
+if [[ -z ${VM_TEMPLATE:-} ]]; then
+  dotnet run --project stacks -- synth --stage dev >"$work/synth.log" 2>&1 || { cat "$work/synth.log" >&2; exit 1; }
+fi
+jq -er '.Resources[] | select(.Type == "AWS::EC2::Instance") | .Properties.UserData' "$template" | base64 -d >"$work/user-data.gz"
 gunzip -c "$work/user-data.gz" >"$work/cloud-config"
 log "user data rendered in $((SECONDS - t))s ($(stat -c %s "$work/user-data.gz") bytes gzip)"
 images=("$(settings_value AZTEC_IMAGE)" "$(settings_value OTEL_COLLECTOR_IMAGE)" "$(settings_value NODE_EXPORTER_IMAGE)")
@@ -77,7 +81,8 @@ keystore() {
 prepare() {
   local s=$1 d=$work/$1
   mkdir -p "$d/in" "$d/out"
-  cp scripts/setup-validator.sh $here/guest/guest-test.sh $here/guest/standin-registry.py $here/guest/standin-aws.py "$d/in/"
+  cp "${VM_SCRIPT:-scripts/setup-validator.sh}" "$d/in/setup-validator.sh"
+  cp $here/guest/guest-test.sh $here/guest/standin-registry.py $here/guest/standin-aws.py "$d/in/"
   cp -r "$work/registry" "$d/in/registry"
   echo "$s" >"$d/in/scenario"
   qemu-img create -q -f qcow2 -b "$image/root.qcow2" -F qcow2 "$d/root.qcow2"

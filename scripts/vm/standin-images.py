@@ -6,7 +6,9 @@ directory that scripts/vm/guest/standin-registry.py serves. Usage: standin-image
 - node (at the real image's 'node' path): refuses to start without a keystore or its L1 URLs,
   records each start on its data directory, and answers GET /status on 8080 only once ready.
 - collector: stays up (a crash would stop the whole compose project, as with the real one).
-- node_exporter: serves a metrics page on its --web.listen-address."""
+- node_exporter: serves a metrics page on its --web.listen-address.
+Each runs as the container's PID 1 and stops on SIGTERM like the real programs (PID 1 has no default
+signal handling, so without the trap every `docker stop` would wait out its timeout)."""
 import gzip
 import hashlib
 import io
@@ -21,6 +23,7 @@ out, node_image, collector_image, exporter_image = sys.argv[1:5]
 NODE = r'''#!/bin/sh
 # Stand-in for node --no-warnings /usr/src/yarn-project/aztec/dest/bin/index.js start --node --sequencer ...
 shift 2
+trap 'exit 0' TERM INT
 data=${DATA_DIRECTORY:?DATA_DIRECTORY is not set}
 boot=$(cat /proc/sys/kernel/random/boot_id)
 mkdir -p "$data"
@@ -37,18 +40,24 @@ sleep 5
 mkdir -p /tmp/www
 echo '{"status":"ok"}' >/tmp/www/status
 echo "stand-in node: ready"
-exec httpd -f -p 8080 -h /tmp/www
+httpd -f -p 8080 -h /tmp/www &
+trap 'kill $!; exit 0' TERM INT
+wait
 '''
 COLLECTOR = '''#!/bin/sh
 echo "stand-in collector: $*"
-exec sleep 2147483647
+sleep 2147483647 &
+trap 'kill $!; exit 0' TERM INT
+wait
 '''
 EXPORTER = r'''#!/bin/sh
 addr=127.0.0.1:9100
 for a in "$@"; do case $a in --web.listen-address=*) addr=${a#*=} ;; esac; done
 mkdir -p /tmp/www
 echo 'node_exporter_build_info{version="standin"} 1' >/tmp/www/metrics
-exec httpd -f -p "$addr" -h /tmp/www
+httpd -f -p "$addr" -h /tmp/www &
+trap 'kill $!; exit 0' TERM INT
+wait
 '''
 
 

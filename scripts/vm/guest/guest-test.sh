@@ -22,7 +22,7 @@ check() {
 }
 timed() { echo "$SCENARIO $1 $2s" >>"$OUT/times"; }
 next_phase() { echo "$1" >"$STATE"; sync; }
-status_ok() { curl -fsS -m 5 -o /dev/null http://127.0.0.1:8080/status; }
+status_ok() { curl -fs -m 5 -o /dev/null http://127.0.0.1:8080/status; }
 wait_status() {
   local limit=$1 t=$SECONDS
   until status_ok; do ((SECONDS - t < limit)) || return 1; sleep 3; done
@@ -161,6 +161,8 @@ baremetal_phase1() {
 
   # Finding 3, loudly: a node that cannot come up makes install fail after HEALTH_TIMEOUT_SECONDS.
   mv /etc/aztec-infra/secrets/keystore.json /root/keystore.json
+  cp /etc/aztec-infra/validator.env /root/validator.env
+  sed -i '/^HEALTH_TIMEOUT_SECONDS=/d' /etc/aztec-infra/validator.env
   echo HEALTH_TIMEOUT_SECONDS=30 >>/etc/aztec-infra/validator.env
   t=$SECONDS
   out=$(bash $sv install --settings /etc/aztec-infra/validator.env --data-device /dev/nvme0n1 \
@@ -171,7 +173,7 @@ baremetal_phase1() {
   check "install fails loudly when the node never answers /status (finding 3)" \
     bash -c "[[ $rc == 1 && \"\$1\" == *'node did not answer /status within 30s'* ]]" _ "$out"
   mv /root/keystore.json /etc/aztec-infra/secrets/keystore.json
-  sed -i '/^HEALTH_TIMEOUT_SECONDS=30$/d' /etc/aztec-infra/validator.env
+  cp /root/validator.env /etc/aztec-infra/validator.env
   bash $sv install --settings /etc/aztec-infra/validator.env --data-device /dev/nvme0n1 \
     --secrets-dir /etc/aztec-infra/secrets >"$OUT/baremetal-install3.log" 2>&1
   check "install after the repair exits 0 with the node up" bash -c "[[ $? == 0 ]] && curl -fsS -o /dev/null http://127.0.0.1:8080/status"
