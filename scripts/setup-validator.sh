@@ -622,7 +622,8 @@ cmd_install() {
     # Only "active" is running: "activating" is also a unit waiting to restart after a failure.
     if ((${#CHANGED[@]})) || [[ $state != active ]]; then
       log "(re)starting $UNIT_NAME"
-      systemctl restart "$UNIT_NAME"
+      systemctl restart "$UNIT_NAME" ||
+        die "$UNIT_NAME failed to start; see 'systemctl status $UNIT_NAME' and 'journalctl -u $UNIT_NAME'"
     fi
   fi
   if ((${#CHANGED[@]})); then log "install: ${#CHANGED[@]} file(s) changed"; else log "install: no changes"; fi

@@ -9,14 +9,14 @@
 # Stand-ins (the only fakes): the node, collector and node_exporter images, an image registry mirror,
 # IMDSv2 and the AWS API (ssm get-parameter, cloudformation signal-resource) with an aws CLI shim.
 # Env: VM_CACHE (image cache, default /var/cache/aztec-infra/vm), VM_ACCEL (kvm|tcg, default: probe),
-# VM_TIMEOUT (seconds per scenario, default 840). Logs of the last run: $VM_CACHE/last-run/.
+# VM_TIMEOUT (seconds per scenario, default 900). Logs of the last run: $VM_CACHE/last-run/.
 # To show what the checks catch in another version (e.g. before a fix): VM_SCRIPT (the bootstrap for
 # the bare-metal scenario) and VM_TEMPLATE (a synthesized dev validators template for the ec2 scenario).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=scripts/vm
 CACHE=${VM_CACHE:-/var/cache/aztec-infra/vm}
-TIMEOUT=${VM_TIMEOUT:-840}
+TIMEOUT=${VM_TIMEOUT:-900}
 scenarios=("$@")
 ((${#scenarios[@]})) || scenarios=(baremetal ec2)
 for s in "${scenarios[@]}"; do [[ $s == baremetal || $s == ec2 ]] || { echo "error: unknown scenario '$s' (baremetal, ec2)" >&2; exit 2; }; done
