@@ -32,8 +32,9 @@ usage() {
 Usage: setup-validator.sh [--root DIR] [--no-system] COMMAND [--settings FILE] [options]
 
   install [--signal]   bootstrap this host as a validator (idempotent: a second run
-                       changes nothing); --signal waits for GET /status, then sends
-                       the CloudFormation signal (FAILURE on any error)
+                       changes nothing), then wait for GET /status (fails after
+                       HEALTH_TIMEOUT_SECONDS); --signal sends the CloudFormation
+                       signal (FAILURE on any error)
 
   refresh              run by systemd before each start: re-read the settings (with
                        SSM_SETTINGS_PARAMETER, from SSM) and rewrite the node's env,
@@ -42,14 +43,16 @@ Usage: setup-validator.sh [--root DIR] [--no-system] COMMAND [--settings FILE] [
   grow-fs              grow the data filesystem online to the size of its device
                        (after EBS finished modifying the volume); install does it too
 
-  fetch-secrets        run by systemd before each start: keystore + secrets.env into
+  fetch-secrets        run by systemd before each start: refuses unless the data disk
+                       is mounted; keystore + one file per secret into
                        /run/aztec-infra (tmpfs, 0700/0600); with HA it migrates the
                        database under a PostgreSQL advisory lock
 
   check [--profile testnet|mainnet]
                        compare the host with the spec: PASS|WARN|FAIL <what> <have>
                        <need>; exit 1 on FAIL (inputs: CHECK_NPROC, CHECK_MEM_KIB,
-                       CHECK_DISK_BYTES, CHECK_DOCKER_VERSION; empty = no docker)
+                       CHECK_DISK_BYTES, CHECK_DOCKER_VERSION (empty = no docker),
+                       CHECK_OS_RELEASE (a file like /etc/os-release))
 
   render-node-env, render-compose, render-unit, render-otel-config,
   fstab-line UUID, device-path
@@ -118,7 +121,7 @@ set_paths() {
   ETC=$ROOT/etc/aztec-infra RUN=$ROOT/run/aztec-infra OPT=$ROOT/opt/aztec-infra
   UNIT=$ROOT/etc/systemd/system/$UNIT_NAME FSTAB=$ROOT/etc/fstab
   COMPOSE=$ETC/docker-compose.yml NODE_ENV=$ETC/node.env OTEL_CFG=$ETC/otel-collector.yaml
-  EFFECTIVE=$ETC/validator.effective.env SELF=$OPT/setup-validator.sh
+  EFFECTIVE=$ETC/validator.effective.env SELF=$OPT/setup-validator.sh ENTRY=$OPT/node-entrypoint.sh
   SETTINGS_FILE=$(realpath -m "${SETTINGS:-$ETC/validator.env}")
 }
 
@@ -261,7 +264,7 @@ render_fstab_line() {
 }
 
 render_node_env() {
-  echo "# Written by setup-validator.sh. No secrets here: they are in /run/aztec-infra/secrets.env."
+  echo "# Written by setup-validator.sh. No secrets here: they are files in /run/aztec-infra/env."
   ! role_has_disk || echo "DATA_DIRECTORY=/var/lib/aztec/data"
   [[ ${S[ROLE]} != sequencer ]] || echo "KEY_STORE_DIRECTORY=/var/lib/aztec-keystore"
   if role_runs_node; then
@@ -282,7 +285,9 @@ render_node_env() {
 render_compose() {
   local m=${S[METRICS_BIND]}
   cat <<EOF
-# Written by setup-validator.sh; started by $UNIT_NAME. Admin port 8880 is never published.
+# Written by setup-validator.sh; started by $UNIT_NAME only (restart "no": Docker never starts
+# these by itself, e.g. after a crash, before the data disk and the secrets are in place).
+# Admin port 8880 is never published. Secrets are mounted files, never container environment.
 name: aztec
 x-logging: &logging
   driver: json-file
@@ -290,14 +295,14 @@ x-logging: &logging
 services:
   aztec-node:
     image: ${S[AZTEC_IMAGE]}
+    entrypoint: ["/bin/sh", "/opt/aztec-infra/node-entrypoint.sh"]
     command: $(role_command)
     env_file:
       - $NODE_ENV
-      - $RUN/secrets.env
 $(role_compose_ports)
 $(role_compose_volumes)
     depends_on: [otel-collector]
-    restart: unless-stopped
+    restart: "no"
     stop_grace_period: 2m
     logging: *logging
   otel-collector:
@@ -307,7 +312,7 @@ $(role_compose_volumes)
       - $OTEL_CFG:/etc/aztec-otel/config.yaml:ro
     ports:
       - "$m:8889:8889"
-    restart: unless-stopped
+    restart: "no"
     logging: *logging
   node-exporter:
     image: ${S[NODE_EXPORTER_IMAGE]}
@@ -318,7 +323,7 @@ $(role_compose_volumes)
     volumes:
       - /proc:/host/proc:ro
       - /sys:/host/sys:ro$(! role_has_disk || printf '\n      - %s:/host/root%s:ro' "$ROOT${S[DATA_MOUNT]}" "${S[DATA_MOUNT]}")
-    restart: unless-stopped
+    restart: "no"
     logging: *logging
 EOF
 }
@@ -348,6 +353,21 @@ service:
 EOF
 }
 
+# The node's own entrypoint, preceded by exporting one variable per file in the secrets mount.
+render_entrypoint() {
+  cat <<'EOF'
+#!/bin/sh
+# Written by setup-validator.sh: secrets arrive as files (tmpfs, read-only mount), so Docker never
+# stores them in the container's config; exported here, then the image's own entrypoint runs.
+set -eu
+for f in /run/aztec-secrets/*; do
+  [ -f "$f" ] || continue
+  export "${f##*/}=$(cat "$f")"
+done
+exec node --no-warnings /usr/src/yarn-project/aztec/dest/bin/index.js "$@"
+EOF
+}
+
 render_unit() {
   local dc="/usr/bin/docker compose --project-name aztec --file $COMPOSE"
   cat <<EOF
@@ -367,8 +387,11 @@ TimeoutStartSec=20min
 TimeoutStopSec=3min
 ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} refresh --settings $SETTINGS_FILE
 ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} fetch-secrets --settings $EFFECTIVE
-# Node logs stay in docker's rotated json-file log, not the journal: L1 client errors can quote RPC URLs.
-ExecStart=$dc up --remove-orphans --no-attach aztec-node
+# Any container exiting stops them all, so systemd (Restart=) is the only one restarting them; compose
+# sees an exit only of containers it is attached to. Their output goes to docker's rotated json-file
+# logs, never the journal (L1 client errors can quote RPC URLs): compose's copy on stdout is dropped.
+ExecStart=$dc up --remove-orphans --abort-on-container-exit
+StandardOutput=null
 ExecStop=$dc stop --timeout 120
 ExecStopPost=-$dc down --timeout 120
 ExecStopPost=/bin/rm -rf $RUN
@@ -405,21 +428,93 @@ put() {
 
 need_aws() { [[ ${S[SECRETS_SOURCE]} == ssm ]] || ha || ((SIGNAL)); }
 
+# Supported: Debian 12/13, Ubuntu 22.04/24.04. Prints e.g. "debian 12"; anything else is refused.
+readonly OS_SUPPORTED="debian 12|debian 13|ubuntu 22.04|ubuntu 24.04"
+os_release() {
+  local f=${CHECK_OS_RELEASE:-$ROOT/etc/os-release} id ver
+  id=$(sed -n 's/^ID="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$f" 2>/dev/null || true)
+  ver=$(sed -n 's/^VERSION_ID="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$f" 2>/dev/null || true)
+  echo "${id:-unknown} ${ver:-unknown}"
+}
+check_os() {
+  local os
+  os=$(os_release)
+  [[ "|$OS_SUPPORTED|" == *"|$os|"* ]] ||
+    die "unsupported operating system '$os' (from /etc/os-release); supported: ${OS_SUPPORTED//|/, }"
+}
+
+apt_install() {
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+apt_updated=0
+apt_update() { ((apt_updated)) || DEBIAN_FRONTEND=noninteractive apt-get update -q; apt_updated=1; }
+# The major version apt would install (0: none), e.g. 26 for 26.1.5+dfsg1-9.
+apt_major() {
+  local v
+  v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *//p')
+  v=${v#*:}
+  v=${v%%.*}
+  [[ $v =~ ^[0-9]+$ ]] && echo "$v" || echo 0
+}
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+docker_major() {
+  local v
+  v=$(docker version -f '{{.Server.Version}}' 2>/dev/null || docker version -f '{{.Client.Version}}' 2>/dev/null || true)
+  v=${v%%.*}
+  [[ $v =~ ^[0-9]+$ ]] && echo "$v" || echo 0
+}
+
+# Docker's own repository, for distributions whose Docker is older than 24 (Debian 12).
+docker_repo() {
+  local id codename
+  id=$(sed -n 's/^ID=//p' /etc/os-release) codename=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+  log "the distribution's Docker is older than 24: using Docker's repository for $id $codename"
+  install -d -m 755 /etc/apt/keyrings
+  curl -fsSL -m 60 "https://download.docker.com/linux/$id/gpg" -o /etc/apt/keyrings/docker.asc
+  echo "deb [arch=$(dpkg --print-architecture) signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/$id $codename stable" \
+    >/etc/apt/sources.list.d/docker.list
+  DEBIAN_FRONTEND=noninteractive apt-get update -q
+}
+
+# The aws CLI: the distribution's package where it has one (Debian, Ubuntu 22.04), else the snap.
+install_aws_cli() {
+  command -v aws >/dev/null && return 0
+  apt_update
+  if (($(apt_major awscli) > 0)); then apt_install awscli; else snap install aws-cli --classic; fi
+}
+
 install_packages() {
-  local p pkgs=(curl jq nvme-cli) missing=()
-  command -v docker >/dev/null || pkgs+=(docker.io)
-  docker compose version >/dev/null 2>&1 || pkgs+=(docker-compose-v2)
+  local p pkgs=(curl jq nvme-cli) missing=() compose=""
+  # Docker applies an AppArmor profile whenever the kernel has AppArmor enabled, and no container
+  # starts without apparmor_parser (a Recommends of docker.io, skipped by --no-install-recommends).
+  [[ $(cat /sys/module/apparmor/parameters/enabled 2>/dev/null) != Y ]] || pkgs+=(apparmor)
   ! ha || pkgs+=(postgresql-client)
-  for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
+  ((${#missing[@]} == 0)) || { apt_update; apt_install "${missing[@]}"; }
+  if ! command -v docker >/dev/null || ! docker compose version >/dev/null 2>&1; then
+    apt_update
+    # Compose v2: docker-compose-v2 (Ubuntu), docker-compose (Debian 13; 1.x on Debian 12 is the old one).
+    if (($(apt_major docker-compose-v2) >= 2)); then compose=docker-compose-v2
+    elif (($(apt_major docker-compose) >= 2)); then compose=docker-compose
+    fi
+    if command -v docker >/dev/null; then
+      [[ -n $compose ]] || { docker_repo; compose=docker-compose-plugin; }
+      apt_install "$compose"
+    elif (($(apt_major docker.io) >= 24)) && [[ -n $compose ]]; then
+      # Debian 13 ships the client apart (docker-cli, only recommended by docker.io).
+      if (($(apt_major docker-cli) > 0)); then apt_install docker.io docker-cli "$compose"; else apt_install docker.io "$compose"; fi
+    else
+      docker_repo
+      apt_install docker-ce docker-ce-cli containerd.io docker-compose-plugin
+    fi
   fi
-  if need_aws && ! command -v aws >/dev/null; then snap install aws-cli --classic; fi
+  if need_aws; then install_aws_cli; fi
   systemctl enable --now docker.service
+  local major
+  major=$(docker_major)
+  ((major >= 24)) || die "Docker $major is older than 24, the floor for the node; remove it (apt-get remove docker.io) and re-run install to get Docker's own packages"
+  docker compose version >/dev/null 2>&1 || die "docker compose (v2) is not available after installing packages"
 }
 
 setup_disk() {
@@ -498,9 +593,15 @@ cfn_signal() {
 }
 
 on_install_exit() {
-  local rc=$?
+  local rc=$? k v
   if ((rc != 0 && !SIGNALLED)); then
     SIGNALLED=1
+    # Settings that failed to load or validate still name the stack to signal.
+    for k in CFN_STACK_NAME CFN_LOGICAL_ID AWS_REGION; do
+      [[ -z ${S[$k]:-} ]] || continue
+      v=$(sed -n "s/^$k=//p" "${SETTINGS:-$ETC/validator.env}" 2>/dev/null | head -n 1)
+      [[ ! $v =~ $VALUE_RE ]] || S[$k]=$v
+    done
     cfn_signal FAILURE || true
   fi
 }
@@ -510,16 +611,22 @@ wait_healthy() {
   [[ $host != 0.0.0.0 ]] || host=127.0.0.1
   log "waiting up to ${S[HEALTH_TIMEOUT_SECONDS]}s for http://$host:8080/status"
   until curl -fs -m 10 -o /dev/null "http://$host:8080/status"; do
-    ((SECONDS < deadline)) || die "node did not answer /status within ${S[HEALTH_TIMEOUT_SECONDS]}s"
-    sleep 15
+    ((SECONDS < deadline)) || die "node did not answer /status within ${S[HEALTH_TIMEOUT_SECONDS]}s; see 'systemctl status $UNIT_NAME', 'journalctl -u $UNIT_NAME' and 'docker compose --project-name aztec logs aztec-node'"
+    sleep 5
   done
   log "node answers /status"
 }
 
 cmd_install() {
   ((!SIGNAL)) || trap on_install_exit EXIT
-  settings
   ((EUID == 0 || NO_SYSTEM)) || die "install must run as root"
+  if ((!NO_SYSTEM)); then
+    check_os
+    # With --signal, the aws CLI comes first: every later failure (settings, IMDS, tags, packages,
+    # disk, health) can then send FAILURE instead of leaving CloudFormation waiting.
+    ((!SIGNAL)) || install_aws_cli
+  fi
+  settings
   ((NO_SYSTEM)) || install_packages
   if role_has_disk; then setup_disk; fi
   put "$SELF" 755 <"${BASH_SOURCE[0]}"
@@ -530,14 +637,17 @@ cmd_install() {
     systemctl enable --quiet "$UNIT_NAME"
     local state
     state=$(systemctl is-active "$UNIT_NAME" || true)
-    if ((${#CHANGED[@]})) || [[ $state != active && $state != activating ]]; then
+    # Only "active" is running: "activating" is also a unit waiting to restart after a failure.
+    if ((${#CHANGED[@]})) || [[ $state != active ]]; then
       log "(re)starting $UNIT_NAME"
-      systemctl restart "$UNIT_NAME"
+      systemctl restart "$UNIT_NAME" ||
+        die "$UNIT_NAME failed to start; see 'systemctl status $UNIT_NAME' and 'journalctl -u $UNIT_NAME'"
     fi
   fi
   if ((${#CHANGED[@]})); then log "install: ${#CHANGED[@]} file(s) changed"; else log "install: no changes"; fi
+  # A host whose node never answers is not installed, whatever the files say.
+  ((NO_SYSTEM && !SIGNAL)) || wait_healthy
   if ((SIGNAL)); then
-    wait_healthy
     cfn_signal SUCCESS
     SIGNALLED=1
   fi
@@ -576,15 +686,16 @@ ha_prepare() {
   # no-verify: TLS to RDS without shipping its CA bundle into the container (TLS, no pinning).
   DB_URL=$(printf '%s' "$js" | jq -r --arg h "${S[HA_DATABASE_HOST]}" --arg p "${S[HA_DATABASE_PORT]}" --arg d "${S[HA_DATABASE_NAME]}" \
     '"postgresql://\(.username | @uri):\(.password | @uri)@\($h):\($p)/\($d)?sslmode=no-verify"')
-  printf 'DATABASE_URL=%s\n' "$DB_URL" >"$RUN/migrate.env"
+  mkdir -p "$RUN/migrate"
+  printf '%s' "$DB_URL" >"$RUN/migrate/DATABASE_URL"
   DB_USER=$user
 }
 
 # Exactly-once-safe migration when all nodes boot together: one psql session holds a
 # PostgreSQL advisory lock while the pinned image migrates, so the others wait and then no-op.
 # aztec-packages yarn-project/aztec/src/cli/cmds/migrate_ha_db.ts declares
-# `--database-url` with default process.env.DATABASE_URL, so the URL goes in through
-# --env-file (spartan's HA migrate job does the same) and never appears in `ps`.
+# `--database-url` with default process.env.DATABASE_URL, so the URL goes in as a mounted file that
+# the entrypoint wrapper exports: it never appears in `ps` or in the container's stored config.
 ha_migrate() {
   local ok=$RUN/migrate.ok
   rm -f "$ok"
@@ -592,21 +703,33 @@ ha_migrate() {
     PGUSER=$DB_USER PGSSLMODE=require PGCONNECT_TIMEOUT=15 PGAPPNAME=aztec-ha-migrate \
     psql -X -q -v ON_ERROR_STOP=1 -o /dev/null <<EOF || die "HA database migration failed (psql)"
 SELECT pg_advisory_lock($HA_LOCK_ID);
-\! docker run --rm --env-file $RUN/migrate.env --entrypoint node ${S[AZTEC_IMAGE]} --no-warnings /usr/src/yarn-project/aztec/dest/bin/index.js migrate-ha-db up && touch $ok
+\! docker run --rm -v $RUN/migrate:/run/aztec-secrets:ro -v $ENTRY:/opt/aztec-infra/node-entrypoint.sh:ro --entrypoint /bin/sh ${S[AZTEC_IMAGE]} /opt/aztec-infra/node-entrypoint.sh migrate-ha-db up && touch $ok
 SELECT pg_advisory_unlock($HA_LOCK_ID);
 EOF
   [[ -f $ok ]] || die "HA database migration failed (aztec migrate-ha-db up)"
   rm -f "$ok"
 }
 
+# The node's data (with its slashing-protection database) must land on the data disk, never on the
+# root disk under an empty mount point: refuse to start unless the data disk is what is mounted there.
+check_data_mount() {
+  local mnt=$ROOT${S[DATA_MOUNT]} dev want have
+  dev=$(readlink -f "$ROOT$(device_path)")
+  want=$(blkid -p -o value -s UUID "$dev" 2>/dev/null || true)
+  have=$(findmnt -no UUID --mountpoint "$mnt" 2>/dev/null || true)
+  [[ -n $want && $have == "$want" ]] ||
+    die "refusing to start: $mnt is not the data disk $dev (UUID ${want:-none}; mounted: ${have:-nothing}); the node's slashing-protection data must not land on the root disk"
+}
+
 cmd_fetch_secrets() {
   settings
+  ((NO_SYSTEM)) || ! role_has_disk || check_data_mount
   umask 077
-  local keys=$RUN/keys exec_urls cons_urls f sd
+  local keys=$RUN/keys env=$RUN/env exec_urls cons_urls f sd
   mkdir -p "$RUN"
   chmod 700 "$RUN"
-  trap 'rm -f "$RUN/pgpass" "$RUN/migrate.env" "$RUN/secrets.env.tmp"' EXIT
-  rm -rf "$keys"
+  trap 'rm -rf "$RUN/pgpass" "$RUN/migrate" "$RUN/env.tmp"' EXIT
+  rm -rf "$keys" "$env"
   mkdir -m 700 "$keys"
   exec_urls="" cons_urls="" PUBLISHER_KEY=""
   if [[ ${S[SECRETS_SOURCE]} == ssm ]]; then
@@ -653,13 +776,14 @@ cmd_fetch_secrets() {
     ha_prepare
     ha_migrate
   fi
-  {
-    [[ -z $exec_urls ]] || printf 'ETHEREUM_HOSTS=%s\n' "$exec_urls"
-    [[ -z $cons_urls ]] || printf 'L1_CONSENSUS_HOST_URLS=%s\n' "$cons_urls"
-    [[ -z $DB_URL ]] || printf 'VALIDATOR_HA_DATABASE_URL=%s\n' "$DB_URL"
-    [[ -z $PUBLISHER_KEY ]] || printf 'PROVER_PUBLISHER_PRIVATE_KEY=%s\n' "$PUBLISHER_KEY"
-  } >"$RUN/secrets.env.tmp"
-  mv -f "$RUN/secrets.env.tmp" "$RUN/secrets.env"
+  # One file per variable: the compose file mounts the directory, the entrypoint wrapper exports them.
+  rm -rf "$RUN/env.tmp"
+  mkdir -m 700 "$RUN/env.tmp"
+  [[ -z $exec_urls ]] || printf '%s' "$exec_urls" >"$RUN/env.tmp/ETHEREUM_HOSTS"
+  [[ -z $cons_urls ]] || printf '%s' "$cons_urls" >"$RUN/env.tmp/L1_CONSENSUS_HOST_URLS"
+  [[ -z $DB_URL ]] || printf '%s' "$DB_URL" >"$RUN/env.tmp/VALIDATOR_HA_DATABASE_URL"
+  [[ -z $PUBLISHER_KEY ]] || printf '%s' "$PUBLISHER_KEY" >"$RUN/env.tmp/PROVER_PUBLISHER_PRIVATE_KEY"
+  mv -f "$RUN/env.tmp" "$env"
   log "secrets written to $RUN ($(find "$keys" -name '*.json' | wc -l) keystore file(s))"
 }
 
@@ -697,12 +821,16 @@ cmd_check() {
   echo "$(verdict FAIL "$bytes" 1000000000000) $what $((bytes / 1000000000))GB 1000GB"
   if [[ -v CHECK_DOCKER_VERSION ]]; then dv=$CHECK_DOCKER_VERSION; else dv=$(docker version -f '{{.Client.Version}}' 2>/dev/null || true); fi
   if [[ -z $dv ]]; then
-    echo "WARN docker missing 24 (install adds docker.io)"
+    echo "WARN docker missing 24 (install adds Docker 24+)"
   else
     major=${dv%%.*}
     [[ $major =~ ^[0-9]+$ ]] || major=0
     echo "$(verdict FAIL "$major" 24) docker $dv 24"
   fi
+  local os
+  os=$(os_release)
+  if [[ "|$OS_SUPPORTED|" == *"|$os|"* ]]; then line=PASS; else line=FAIL; fi
+  echo "$line os ${os// /-} ${OS_SUPPORTED// /-}"
   return 0
 }
 
@@ -746,7 +874,7 @@ role_command() {
   esac
 }
 
-# Environment a role adds to node.env (never a secret: the prover publisher key goes to secrets.env).
+# Environment a role adds to node.env (never a secret: the prover publisher key is a file in the secrets mount).
 role_env() {
   case ${S[ROLE]} in
     full)
@@ -776,10 +904,11 @@ role_compose_ports() {
 }
 
 role_compose_volumes() {
-  role_has_disk || return 0
   echo "    volumes:"
-  echo "      - $ROOT${S[DATA_MOUNT]}/data:/var/lib/aztec/data"
+  ! role_has_disk || echo "      - $ROOT${S[DATA_MOUNT]}/data:/var/lib/aztec/data"
   [[ ${S[ROLE]} != sequencer ]] || echo "      - $RUN/keys:/var/lib/aztec-keystore:ro"
+  echo "      - $RUN/env:/run/aztec-secrets:ro"
+  echo "      - $ENTRY:/opt/aztec-infra/node-entrypoint.sh:ro"
 }
 
 main() {
@@ -806,6 +935,7 @@ main() {
 # --- day two: settings read from SSM at every start; online growth of the data filesystem ---------
 
 write_node_files() {
+  render_entrypoint | put "$ENTRY" 755
   render_effective | put "$EFFECTIVE" 644
   render_node_env | put "$NODE_ENV" 644
   render_otel_config | put "$OTEL_CFG" 644
@@ -815,7 +945,7 @@ write_node_files() {
 ensure_aws_cli() {
   command -v aws >/dev/null && return 0
   ((!NO_SYSTEM && EUID == 0)) || die "the aws CLI is needed to read SSM_SETTINGS_PARAMETER and is not installed"
-  snap install aws-cli --classic
+  install_aws_cli
 }
 
 # On EC2 the settings file holds where the settings are (SSM_SETTINGS_PARAMETER, AWS_REGION) and the

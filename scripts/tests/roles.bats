@@ -83,7 +83,9 @@ command_of() { grep -m1 '    command:' <<<"$1"; }
   [ "$status" -eq 0 ]
   [ "$(command_of "$output")" = '    command: ["start", "--prover-agent", "--network", "testnet"]' ]
   aztec=$(sed -n '/^  aztec-node:/,/^  otel-collector:/p' <<<"$output")
-  [[ "$aztec" != *"ports:"* && "$aztec" != *"volumes:"* ]]
+  # No published port and no data disk: only the secrets mount and the entrypoint wrapper.
+  [[ "$aztec" != *"ports:"* && "$aztec" != *"/var/lib/aztec/data"* && "$aztec" != *"aztec-keystore"* ]]
+  [[ "$aztec" == *"/run/aztec-infra/env:/run/aztec-secrets:ro"* ]]
   [[ "$output" != *"/host/root/var/lib/aztec"* ]]
   run sv render-node-env --settings "$f"
   [[ "$output" == *$'\nPROVER_BROKER_HOST=http://10.60.0.20:8080\n'* ]]
@@ -122,19 +124,19 @@ command_of() { grep -m1 '    command:' <<<"$1"; }
   [[ "$output" == *"HA_SIGNING_ENABLED: 'true' is not allowed with ROLE=full; only sequencers sign"* ]]
 }
 
-@test "prover-node fetch-secrets puts its publisher key only in the 0600 tmpfs secrets.env" {
+@test "prover-node fetch-secrets puts its publisher key only in a 0600 file on tmpfs" {
   mkdir -p "$R/etc/aztec-infra"
   cp -r "$FIX/secrets" "$R/etc/aztec-infra/secrets"
   rm "$R/etc/aztec-infra/secrets/keystore.json"
   printf '0x%064d\n' 7 | sed 's/^0x0/0xF/' >"$R/etc/aztec-infra/secrets/prover-publisher-key"
   chmod 700 "$R/etc/aztec-infra/secrets"
   f=$(with "${PROVER_ENV[@]}" EBS_VOLUME_ID= DATA_DEVICE=/dev/aztec-data SECRETS_SOURCE=dir SECRETS_DIR=/etc/aztec-infra/secrets SSM_PUBLISHER_KEY_PARAMETER=)
-  run sv --root "$R" fetch-secrets --settings "$f"
+  run sv --root "$R" --no-system fetch-secrets --settings "$f"
   [ "$status" -eq 0 ]
   [[ "$output" != *0xF000* ]]
-  [ "$(stat -c %a "$R/run/aztec-infra/secrets.env")" = 600 ]
-  grep -qx "PROVER_PUBLISHER_PRIVATE_KEY=$(cat "$R/etc/aztec-infra/secrets/prover-publisher-key")" "$R/run/aztec-infra/secrets.env"
-  grep -q '^ETHEREUM_HOSTS=' "$R/run/aztec-infra/secrets.env"
+  [ "$(stat -c %a "$R/run/aztec-infra/env/PROVER_PUBLISHER_PRIVATE_KEY")" = 600 ]
+  [ "$(cat "$R/run/aztec-infra/env/PROVER_PUBLISHER_PRIVATE_KEY")" = "$(cat "$R/etc/aztec-infra/secrets/prover-publisher-key")" ]
+  [ -s "$R/run/aztec-infra/env/ETHEREUM_HOSTS" ]
   [ -z "$(ls -A "$R/run/aztec-infra/keys")" ]
 }
 
@@ -144,21 +146,22 @@ command_of() { grep -m1 '    command:' <<<"$1"; }
   echo "FAKESECRET-not-a-key" >"$R/etc/aztec-infra/secrets/prover-publisher-key"
   chmod 700 "$R/etc/aztec-infra/secrets"
   f=$(with "${PROVER_ENV[@]}" EBS_VOLUME_ID= DATA_DEVICE=/dev/aztec-data SECRETS_SOURCE=dir SECRETS_DIR=/etc/aztec-infra/secrets SSM_PUBLISHER_KEY_PARAMETER=)
-  run sv --root "$R" fetch-secrets --settings "$f"
+  run sv --root "$R" --no-system fetch-secrets --settings "$f"
   [ "$status" -eq 1 ]
   [[ "$output" == *"prover publisher key is not 0x followed by 64 hex digits (value not shown)"* ]]
   [[ "$output" != *FAKESECRET* ]]
-  [ ! -e "$R/run/aztec-infra/secrets.env" ]
+  [ ! -e "$R/run/aztec-infra/env" ]
 }
 
-@test "prover-agent fetch-secrets reads nothing and writes an empty secrets.env" {
+@test "prover-agent fetch-secrets reads nothing and leaves the secrets mount empty" {
   f=$(with "${AGENT_ENV[@]}")
   export STUB_LOG="$BATS_TEST_TMPDIR/stub.log"
   : >"$STUB_LOG"
   PATH="$FIX/stubs:$PATH" run sv --root "$R" fetch-secrets --settings "$f"
   [ "$status" -eq 0 ]
   [ ! -s "$STUB_LOG" ]
-  [ ! -s "$R/run/aztec-infra/secrets.env" ]
+  [ -d "$R/run/aztec-infra/env" ]
+  [ -z "$(ls -A "$R/run/aztec-infra/env")" ]
 }
 
 @test "prover-agent install needs no data disk and a second run changes nothing" {

@@ -20,6 +20,9 @@ setup() {
     echo "$f"
   }
   sv() { bash "$SCRIPT" "$@"; }
+  # `check` reads the OS from this file, so its verdicts do not depend on the machine running the tests.
+  export CHECK_OS_RELEASE="$BATS_TEST_TMPDIR/os-release"
+  printf 'ID=ubuntu\nVERSION_ID="24.04"\n' >"$CHECK_OS_RELEASE"
   # `! grep` would not fail a bats test (errexit ignores negated commands).
   no_match() { if grep -q "$@"; then echo "unexpected match: $*" >&2; return 1; fi; }
 }
@@ -310,42 +313,44 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
 
 @test "fetch-secrets writes 0600 files in a 0700 tmpfs dir and prints no secret" {
   bare_metal_root
-  run sv --root "$R" fetch-secrets
+  run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 0 ]
   [[ "$output" != *FAKESECRET* ]]
   [ "$(stat -c %a "$R/run/aztec-infra")" = 700 ]
   [ "$(stat -c %a "$R/run/aztec-infra/keys")" = 700 ]
   [ "$(stat -c %a "$R/run/aztec-infra/keys/keystore.json")" = 600 ]
-  [ "$(stat -c %a "$R/run/aztec-infra/secrets.env")" = 600 ]
+  [ "$(stat -c %a "$R/run/aztec-infra/env")" = 700 ]
+  [ "$(stat -c %a "$R/run/aztec-infra/env/ETHEREUM_HOSTS")" = 600 ]
+  [ "$(stat -c %a "$R/run/aztec-infra/env/L1_CONSENSUS_HOST_URLS")" = 600 ]
   cmp "$FIX/secrets/keystore.json" "$R/run/aztec-infra/keys/keystore.json"
-  grep -qx 'ETHEREUM_HOSTS=https://eth-sepolia.example.com/v2/FAKESECRET-exec-key,https://backup.example.com/FAKESECRET-exec-2' "$R/run/aztec-infra/secrets.env"
-  grep -qx 'L1_CONSENSUS_HOST_URLS=https://beacon.example.com/FAKESECRET-cons-key' "$R/run/aztec-infra/secrets.env"
+  [ "$(cat "$R/run/aztec-infra/env/ETHEREUM_HOSTS")" = 'https://eth-sepolia.example.com/v2/FAKESECRET-exec-key,https://backup.example.com/FAKESECRET-exec-2' ]
+  [ "$(cat "$R/run/aztec-infra/env/L1_CONSENSUS_HOST_URLS")" = 'https://beacon.example.com/FAKESECRET-cons-key' ]
 }
 
 @test "fetch-secrets refuses a staker output file" {
   bare_metal_root
   echo '[{"attester":"0x01"}]' >"$R/etc/aztec-infra/secrets/key1_staker_output.json"
-  run sv --root "$R" fetch-secrets
+  run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 1 ]
   [[ "$output" == *"refusing to copy key1_staker_output.json"* ]]
   [ ! -e "$R/run/aztec-infra/keys/key1_staker_output.json" ]
-  [ ! -e "$R/run/aztec-infra/secrets.env" ]
+  [ ! -e "$R/run/aztec-infra/env" ]
 }
 
 @test "fetch-secrets refuses an invalid keystore without showing it" {
   bare_metal_root
   echo '{"validators": [ FAKESECRET-broken' >"$R/etc/aztec-infra/secrets/keystore.json"
-  run sv --root "$R" fetch-secrets
+  run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 1 ]
   [[ "$output" == *"keystore keystore.json is not valid JSON"* ]]
   [[ "$output" != *FAKESECRET* ]]
-  [ ! -e "$R/run/aztec-infra/secrets.env" ]
+  [ ! -e "$R/run/aztec-infra/env" ]
 }
 
 @test "fetch-secrets refuses a secrets dir others can read" {
   bare_metal_root
   chmod 755 "$R/etc/aztec-infra/secrets"
-  run sv --root "$R" fetch-secrets
+  run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 1 ]
   [[ "$output" == *"must be owned by root with mode 0700"* ]]
 }
@@ -374,50 +379,51 @@ with_publisher() {
   use_stubs
   with_ha
   cp "$FIX/secrets/keystore.json" "$R/etc/aztec-infra/secrets/keystore.json"
-  run sv --root "$R" fetch-secrets
+  run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 1 ]
   [[ "$output" == *"HA signing needs a publisher on every validator entry"* ]]
   [[ "$output" != *FAKESECRET* ]]
-  [ ! -e "$R/run/aztec-infra/secrets.env" ]
+  [ ! -e "$R/run/aztec-infra/env" ]
 }
 
 @test "fetch-secrets in ssm mode decrypts the parameters and prints no secret" {
   use_stubs
-  run sv --root "$R" fetch-secrets --settings "$FIX/validator.env"
+  run sv --root "$R" --no-system fetch-secrets --settings "$FIX/validator.env"
   [ "$status" -eq 0 ]
   [[ "$output" != *FAKESECRET* ]]
   cmp "$FIX/secrets/keystore.json" "$R/run/aztec-infra/keys/keystore.json"
   grep -q -- '--name /aztec/dev/validator-1/keystore' "$STUB_LOG"
   [ "$(grep -c -- '--with-decryption' "$STUB_LOG")" -eq 3 ]
-  grep -qx 'L1_CONSENSUS_HOST_URLS=https://beacon.example.com/FAKESECRET-cons-key' "$R/run/aztec-infra/secrets.env"
+  [ "$(cat "$R/run/aztec-infra/env/L1_CONSENSUS_HOST_URLS")" = 'https://beacon.example.com/FAKESECRET-cons-key' ]
 }
 
-@test "HA: migration runs under the advisory lock, URL only via env file and tmpfs" {
+@test "HA: migration runs under the advisory lock, URL only via a mounted tmpfs file" {
   use_stubs
   with_ha
-  run sv --root "$R" fetch-secrets
+  run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 0 ]
   [[ "$output" != *FAKESECRET* ]]
   # The lock is taken before the migration and released after it, in one psql session.
-  [ "$(grep -E '^(sql SELECT pg_advisory|docker )' "$STUB_LOG" | cut -c1-30 | tr '\n' '|')" = \
-    "sql SELECT pg_advisory_lock(72|docker run --rm --env-file /tm|sql SELECT pg_advisory_unlock(|" ]
+  [ "$(grep -E '^(sql SELECT pg_advisory|docker )' "$STUB_LOG" | sed -E 's#-v [^ ]+#-v X#g' | cut -c1-30 | tr '\n' '|')" = \
+    "sql SELECT pg_advisory_lock(72|docker run --rm -v X -v X --en|sql SELECT pg_advisory_unlock(|" ]
   grep -q 'migrate-ha-db up' "$STUB_LOG"
-  # The password never is a process argument; it reaches the migration through --env-file.
+  # The password never is a process argument nor container environment; it is a mounted file.
   no_match 'FAKESECRET' <<<"$(grep -E '^(docker|psql|aws) ' "$STUB_LOG" | sed 's/ pgpass=.*//')"
-  grep -qx 'env-file: DATABASE_URL=postgresql://aztec:FAKESECRET%3Ap%40ss@db.internal:5432/aztec_ha?sslmode=no-verify' "$STUB_LOG"
+  no_match -e '--env-file' -e ' -e ' "$STUB_LOG"
+  grep -qx 'secret-file: DATABASE_URL=postgresql://aztec:FAKESECRET%3Ap%40ss@db.internal:5432/aztec_ha?sslmode=no-verify' "$STUB_LOG"
   grep -q 'pgpass=\*:\*:\*:\*:FAKESECRET\\:p@ss$' "$STUB_LOG"
-  grep -qx 'VALIDATOR_HA_DATABASE_URL=postgresql://aztec:FAKESECRET%3Ap%40ss@db.internal:5432/aztec_ha?sslmode=no-verify' "$R/run/aztec-infra/secrets.env"
+  [ "$(cat "$R/run/aztec-infra/env/VALIDATOR_HA_DATABASE_URL")" = 'postgresql://aztec:FAKESECRET%3Ap%40ss@db.internal:5432/aztec_ha?sslmode=no-verify' ]
   [ ! -e "$R/run/aztec-infra/pgpass" ]
-  [ ! -e "$R/run/aztec-infra/migrate.env" ]
+  [ ! -e "$R/run/aztec-infra/migrate" ]
 }
 
-@test "HA: a failed migration stops the start and leaves no secrets.env" {
+@test "HA: a failed migration stops the start and leaves no secret files" {
   use_stubs
   with_ha
-  STUB_DOCKER_RC=1 run sv --root "$R" fetch-secrets
+  STUB_DOCKER_RC=1 run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 1 ]
   [[ "$output" == *"HA database migration failed"* ]]
-  [ ! -e "$R/run/aztec-infra/secrets.env" ]
+  [ ! -e "$R/run/aztec-infra/env" ]
   [ ! -e "$R/run/aztec-infra/pgpass" ]
 }
 
@@ -427,9 +433,10 @@ with_publisher() {
   bare_metal_root
   run sv --root "$R" --no-system install
   [ "$status" -eq 0 ]
-  [[ "$output" == *"install: 7 file(s) changed"* ]]
+  [[ "$output" == *"install: 8 file(s) changed"* ]]
   for f in etc/aztec-infra/docker-compose.yml etc/aztec-infra/node.env etc/aztec-infra/otel-collector.yaml \
-    etc/aztec-infra/validator.effective.env etc/systemd/system/aztec-validator.service opt/aztec-infra/setup-validator.sh; do
+    etc/aztec-infra/validator.effective.env etc/systemd/system/aztec-validator.service opt/aztec-infra/setup-validator.sh \
+    opt/aztec-infra/node-entrypoint.sh; do
     [ -s "$R/$f" ]
   done
   [ -d "$R/var/lib/aztec/data" ]
@@ -524,8 +531,107 @@ with_publisher() {
     >>"$R/etc/aztec-infra/validator.env"
   with_publisher
   STUB_SECRET_JSON='{"username":"aztec","password":"FAKESECRET","host":"ha.abc.us-east-1.rds.amazonaws.com","port":5432,"dbname":"aztec_ha"}' \
-    run sv --root "$R" fetch-secrets
+    run sv --root "$R" --no-system fetch-secrets
   [ "$status" -eq 0 ]
   [[ "$output" != *FAKESECRET* ]]
-  grep -qx 'VALIDATOR_HA_DATABASE_URL=postgresql://aztec:FAKESECRET@ha.abc.us-east-1.rds.amazonaws.com:5432/aztec_ha?sslmode=no-verify' "$R/run/aztec-infra/secrets.env"
+  [ "$(cat "$R/run/aztec-infra/env/VALIDATOR_HA_DATABASE_URL")" = 'postgresql://aztec:FAKESECRET@ha.abc.us-east-1.rds.amazonaws.com:5432/aztec_ha?sslmode=no-verify' ]
+}
+
+# --- issue 12: what the VM test found -------------------------------------------
+
+@test "secrets never reach the container config: no secret env_file, a secrets mount and a wrapper" {
+  run sv render-compose --settings "$FIX/validator.env"
+  [ "$status" -eq 0 ]
+  no_match 'secrets.env' <<<"$output"
+  [[ "$output" == *"/run/aztec-infra/env:/run/aztec-secrets:ro"* ]]
+  [[ "$output" == *"/opt/aztec-infra/node-entrypoint.sh:/opt/aztec-infra/node-entrypoint.sh:ro"* ]]
+  [[ "$output" == *'entrypoint: ["/bin/sh", "/opt/aztec-infra/node-entrypoint.sh"]'* ]]
+  # The only env_file is the non-secret node.env.
+  [ "$(grep -A2 'env_file:' <<<"$output" | grep -c '^      - ')" -eq 1 ]
+}
+
+@test "the entrypoint wrapper exports each secret file, then runs the node with its arguments" {
+  bare_metal_root
+  sv --root "$R" --no-system install
+  local d="$BATS_TEST_TMPDIR/w"
+  mkdir -p "$d/secrets" "$d/bin"
+  printf 'https://l1.example/FAKESECRET' >"$d/secrets/ETHEREUM_HOSTS"
+  printf '#!/bin/sh\necho "args=$*"\necho "hosts=$ETHEREUM_HOSTS"\n' >"$d/bin/node"
+  chmod +x "$d/bin/node"
+  sed "s#/run/aztec-secrets#$d/secrets#" "$R/opt/aztec-infra/node-entrypoint.sh" >"$d/entry.sh"
+  PATH="$d/bin:$PATH" run sh "$d/entry.sh" start --node
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "args=--no-warnings /usr/src/yarn-project/aztec/dest/bin/index.js start --node" ]
+  [ "${lines[1]}" = "hosts=https://l1.example/FAKESECRET" ]
+}
+
+@test "only the systemd unit starts containers: restart no, and one exit stops them all" {
+  run sv render-compose --settings "$FIX/validator.env"
+  [ "$status" -eq 0 ]
+  [ "$(grep -c '^    restart: "no"$' <<<"$output")" -eq 3 ]
+  no_match 'unless-stopped\|restart: always' <<<"$output"
+  run sv render-unit --settings "$FIX/validator.env"
+  grep -E '^ExecStart=.* up .*--abort-on-container-exit' <<<"$output"
+  # Compose only notices exits of containers it is attached to: all of them, output dropped.
+  no_match -e '--no-attach' <<<"$output"
+  grep -qx 'StandardOutput=null' <<<"$output"
+}
+
+@test "fetch-secrets refuses to start when the data disk is not mounted, before writing secrets" {
+  bare_metal_root
+  run sv --root "$R" fetch-secrets
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"refusing to start: $R/var/lib/aztec is not the data disk"*"must not land on the root disk"* ]]
+  [ ! -e "$R/run/aztec-infra/keys" ]
+  [ ! -e "$R/run/aztec-infra/env" ]
+}
+
+@test "install --signal sends FAILURE when the settings are invalid" {
+  use_stubs
+  f=$(ec2_with AZTEC_NETWORK=devnet CFN_STACK_NAME=aztec-infra-dev-validators-us-east-1 CFN_LOGICAL_ID=Node1)
+  run sv --root "$R" --no-system install --signal --settings "$f"
+  [ "$status" -eq 2 ]
+  grep -q -- 'aws cloudformation signal-resource --region eu-west-1 --stack-name aztec-infra-dev-validators-us-east-1 --logical-resource-id Node1 --unique-id i-0123456789abcdef0 --status FAILURE' "$STUB_LOG"
+}
+
+@test "install --signal sends FAILURE when a settings line cannot even be parsed" {
+  use_stubs
+  f="$BATS_TEST_TMPDIR/broken.env"
+  # The broken line comes first: nothing after it is loaded, the exit handler reads the stack itself.
+  { echo "this is not a setting"; cat "$FIX/validator.env"; echo CFN_STACK_NAME=s; echo CFN_LOGICAL_ID=Node1; } >"$f"
+  run sv --root "$R" --no-system install --signal --settings "$f"
+  [ "$status" -eq 2 ]
+  grep -q -- '--status FAILURE' "$STUB_LOG"
+}
+
+@test "install --signal fails loudly and sends FAILURE when the node never answers /status" {
+  use_stubs
+  mkdir -p "$R/dev/disk/by-id"
+  truncate -s 16M "$R/dev/nvme1n1"
+  ln -s ../../nvme1n1 "$R/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0"
+  f=$(ec2_with CFN_STACK_NAME=s CFN_LOGICAL_ID=Node1 HEALTH_TIMEOUT_SECONDS=10)
+  run sv --root "$R" --no-system install --signal --settings "$f"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"node did not answer /status within 10s"* ]]
+  grep -q -- '--status FAILURE' "$STUB_LOG"
+  no_match -- '--status SUCCESS' "$STUB_LOG"
+  STUB_STATUS_RC=0 run sv --root "$R" --no-system install --signal --settings "$f"
+  [ "$status" -eq 0 ]
+  grep -q -- '--status SUCCESS' "$STUB_LOG"
+}
+
+@test "check names the operating system and fails an unsupported one" {
+  local v
+  for v in 'debian 12' 'debian 13' 'ubuntu 22.04' 'ubuntu 24.04'; do
+    printf 'ID=%s\nVERSION_ID="%s"\n' "${v% *}" "${v#* }" >"$CHECK_OS_RELEASE"
+    CHECK_NPROC=16 CHECK_MEM_KIB=32000000 CHECK_DISK_BYTES=1100000000000 CHECK_DOCKER_VERSION=27.5.1 \
+      run sv check --settings "$FIX/validator.env"
+    [ "$status" -eq 0 ]
+    [ "${lines[4]}" = "PASS os ${v/ /-} debian-12|debian-13|ubuntu-22.04|ubuntu-24.04" ]
+  done
+  printf 'ID=debian\nVERSION_ID="11"\n' >"$CHECK_OS_RELEASE"
+  CHECK_NPROC=16 CHECK_MEM_KIB=32000000 CHECK_DISK_BYTES=1100000000000 CHECK_DOCKER_VERSION=27.5.1 \
+    run sv check --settings "$FIX/validator.env"
+  [ "$status" -eq 1 ]
+  [ "${lines[4]}" = "FAIL os debian-11 debian-12|debian-13|ubuntu-22.04|ubuntu-24.04" ]
 }
