@@ -385,7 +385,7 @@ StartLimitIntervalSec=0
 Type=simple
 TimeoutStartSec=20min
 TimeoutStopSec=3min
-ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} refresh --settings $SETTINGS_FILE
+ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} refresh --settings $SETTINGS_FILE$(override_flags)
 ExecStartPre=/bin/bash $SELF${ROOT:+ --root $ROOT} fetch-secrets --settings $EFFECTIVE
 # Any container exiting stops them all, so systemd (Restart=) is the only one restarting them; compose
 # sees an exit only of containers it is attached to. Their output goes to docker's rotated json-file
@@ -407,7 +407,20 @@ render_effective() {
   local k
   echo "# Effective settings written by 'setup-validator.sh install' (file + flags + defaults)."
   echo "# Do not edit: change the settings file or flags and re-run install."
-  for k in "${KEYS[@]}"; do [[ -z ${S[$k]} ]] || echo "$k=${S[$k]}"; done
+  # Resolved already: the parameter's settings are in here, so readers of this file never fetch it again
+  # (and would otherwise find every key set twice).
+  for k in "${KEYS[@]}"; do [[ -z ${S[$k]} || $k == SSM_SETTINGS_PARAMETER ]] || echo "$k=${S[$k]}"; done
+}
+
+# The flags install was given (e.g. --data-device, --secrets-dir on bare metal), for the unit's refresh,
+# which must resolve the settings exactly as install did.
+override_flags() {
+  local pair key
+  for pair in --network:AZTEC_NETWORK --image:AZTEC_IMAGE --node-id:NODE_ID --data-device:DATA_DEVICE \
+    --p2p-ip:P2P_IP --secrets-dir:SECRETS_DIR --rpc-bind:RPC_BIND --role:ROLE; do
+    key=${pair#*:}
+    [[ -z ${OVR[$key]:-} ]] || printf ' %s %s' "${pair%%:*}" "${OVR[$key]}"
+  done
 }
 
 # put PATH MODE < content: replace the file only when content or mode differ.

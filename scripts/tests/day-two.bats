@@ -115,3 +115,16 @@ image_bytes() { dumpe2fs -h "$1" 2>/dev/null | awk -F: '/^Block count:/ {c = $2}
   [[ "$output" == *"data filesystem fills its device (16 MiB)"* ]]
   [ "$(sha256sum <"$R/dev/aztec-data")" = "$before" ]
 }
+
+@test "the pre-start reads the resolved settings without fetching the parameter again" {
+  ssm_host
+  sv --root "$R" --no-system install
+  # The effective file holds every setting from the parameter, and not the parameter's name...
+  grep -qx 'AZTEC_IMAGE=aztecprotocol/aztec:5.2.0' "$R/etc/aztec-infra/validator.effective.env"
+  no_match '^SSM_SETTINGS_PARAMETER=' "$R/etc/aztec-infra/validator.effective.env"
+  # ...so reading it (as fetch-secrets does) finds no key twice and makes no second SSM call.
+  : >"$STUB_LOG"
+  run sv --root "$R" --no-system render-node-env --settings "$R/etc/aztec-infra/validator.effective.env"
+  [ "$status" -eq 0 ]
+  no_match 'settings' "$STUB_LOG"
+}

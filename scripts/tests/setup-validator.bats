@@ -462,8 +462,20 @@ with_publisher() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"updated $R/etc/aztec-infra/node.env"* ]]
   [[ "$output" == *"updated $R/etc/aztec-infra/validator.effective.env"* ]]
-  [[ "$output" == *"install: 2 file(s) changed"* ]]
+  # The unit's refresh re-applies install's flags at every start, so a new flag changes the unit too.
+  [[ "$output" == *"updated $R/etc/systemd/system/aztec-validator.service"* ]]
+  [[ "$output" == *"install: 3 file(s) changed"* ]]
   grep -qx 'P2P_IP=198.51.100.7' "$R/etc/aztec-infra/node.env"
+  grep -q 'refresh --settings .* --p2p-ip 198.51.100.7$' "$R/etc/systemd/system/aztec-validator.service"
+}
+
+@test "the unit's refresh resolves the settings as install did, flags included" {
+  bare_metal_root
+  sv --root "$R" --no-system install --data-device /dev/aztec-data
+  line=$(sed -n 's|^ExecStartPre=/bin/bash \(.*\) refresh \(.*\)$|\2|p' "$R/etc/systemd/system/aztec-validator.service")
+  [[ "$line" == *"--data-device /dev/aztec-data"* ]]
+  # And the effective settings the pre-start reads never send it back to the settings parameter.
+  no_match '^SSM_SETTINGS_PARAMETER=' "$R/etc/aztec-infra/validator.effective.env"
 }
 
 @test "install keeps an existing filesystem and other fstab lines" {
