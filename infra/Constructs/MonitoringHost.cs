@@ -136,45 +136,13 @@ public sealed class MonitoringHost : Construct
             SsmSessionPermissions = false,
             UserDataCausesReplacement = false,
             UserData = UserData.Custom("#cloud-config\n"),
-            BlockDevices =
-            [
-                new BlockDevice
-                {
-                    DeviceName = "/dev/sda1",
-                    Volume = BlockDeviceVolume.Ebs(props.RootVolumeGiB, new EbsDeviceOptions
-                    {
-                        VolumeType = EbsDeviceVolumeType.GP3,
-                        Encrypted = true,
-                        KmsKey = props.Key,
-                        DeleteOnTermination = true,
-                    }),
-                },
-            ],
+            BlockDevices = [HostHardening.RootVolume(props.RootVolumeGiB, props.Key)],
         });
         _cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
         // Termination protection, like the validators: the host is the stage's only pager. No stop
         // protection: CloudFormation stops it to change its type or user data.
         _cfnInstance.DisableApiTermination = true;
-        var launchTemplate = new CfnLaunchTemplate(this, "LaunchTemplate", new CfnLaunchTemplateProps
-        {
-            LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
-            {
-                MetadataOptions = new CfnLaunchTemplate.MetadataOptionsProperty
-                {
-                    HttpEndpoint = "enabled",
-                    HttpTokens = "required",
-                    // One hop: the containers cannot reach the instance's credentials.
-                    HttpPutResponseHopLimit = 1,
-                    // The boot reads the data volume id from the instance's own tag.
-                    InstanceMetadataTags = "enabled",
-                },
-            },
-        });
-        _cfnInstance.LaunchTemplate = new CfnInstance.LaunchTemplateSpecificationProperty
-        {
-            LaunchTemplateId = launchTemplate.Ref,
-            Version = launchTemplate.AttrLatestVersionNumber,
-        };
+        HostHardening.RequireImdsV2(this, _cfnInstance);
         _cfnInstance.AddDependency((CfnResource)DeploymentParameter.Node.DefaultChild!);
         UserDataText = props.CloudConfig;
         _cfnInstance.UserData = Bootstrap.CloudConfig.GzipBase64(props.CloudConfig);
@@ -197,8 +165,8 @@ public sealed class MonitoringHost : Construct
         });
 
         var notify = new SnsAction(props.AlarmTopic);
-        StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the monitoring host on new hardware when its host fails", new Ec2Action(Ec2InstanceAction.RECOVER), notify);
-        StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the monitoring host when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT), notify);
+        HostHardening.StatusAlarm(this, "SystemRecoveryAlarm", Instance, "StatusCheckFailed_System", "recovers the monitoring host on new hardware when its host fails", new Ec2Action(Ec2InstanceAction.RECOVER), notify);
+        HostHardening.StatusAlarm(this, "InstanceRebootAlarm", Instance, "StatusCheckFailed_Instance", "reboots the monitoring host when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT), notify);
 
         // Who watches the watcher: the host puts this metric every minute only while Alertmanager holds the
         // always-firing Watchdog. No data means the host, Prometheus or Alertmanager is gone: page.
@@ -245,45 +213,10 @@ public sealed class MonitoringHost : Construct
     /// <summary>The cloud-config before compression.</summary>
     public string UserDataText { get; }
 
-    private void StatusAlarm(string id, string metric, string what, IAlarmAction action, IAlarmAction notify)
-    {
-        var alarm = new Alarm(this, id, new AlarmProps
-        {
-            AlarmDescription = $"{Node.Path}: {what}",
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = "AWS/EC2",
-                MetricName = metric,
-                DimensionsMap = new Dictionary<string, string> { ["InstanceId"] = Instance.InstanceId },
-                Statistic = "Maximum",
-                Period = Duration.Minutes(1),
-            }),
-            Threshold = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            EvaluationPeriods = 2,
-            TreatMissingData = TreatMissingData.MISSING,
-        });
-        alarm.AddAlarmAction(action, notify);
-        alarm.AddOkAction(notify);
-    }
-
     private static void GrantHostPermissions(Role role, Amazon.CDK.Stack stack, MonitoringHostProps props)
     {
         // The SSM agent's own calls, without AmazonSSMManagedInstanceCore's ssm:GetParameter(s) on every parameter.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "SsmAgentCore",
-            Actions =
-            [
-                "ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
-                "ssm:UpdateInstanceAssociationStatus", "ssm:GetDocument", "ssm:DescribeDocument",
-                "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-                "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
-                "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
-                "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply",
-            ],
-            Resources = ["*"],
-        }));
+        HostHardening.GrantSsmAgentCore(role);
 
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {

@@ -182,46 +182,14 @@ public sealed class ValidatorNode : Construct
             ResourceSignalTimeout = SignalTimeout,
             UserDataCausesReplacement = false,
             UserData = UserData.Custom("#cloud-config\n"),
-            BlockDevices =
-            [
-                new BlockDevice
-                {
-                    DeviceName = "/dev/sda1",
-                    Volume = BlockDeviceVolume.Ebs(rootGiB, new EbsDeviceOptions
-                    {
-                        VolumeType = EbsDeviceVolumeType.GP3,
-                        Encrypted = true,
-                        KmsKey = props.Key,
-                        DeleteOnTermination = true,
-                    }),
-                },
-            ],
+            BlockDevices = [HostHardening.RootVolume(rootGiB, props.Key)],
         });
 
         _cfnInstance = (CfnInstance)Instance.Node.DefaultChild!;
         // Termination protection: the instance holds a validator's identity; ending it takes a deliberate
         // step. No stop protection: CloudFormation stops the instance to change its type or user data.
         _cfnInstance.DisableApiTermination = true;
-        var launchTemplate = new CfnLaunchTemplate(this, "LaunchTemplate", new CfnLaunchTemplateProps
-        {
-            LaunchTemplateData = new CfnLaunchTemplate.LaunchTemplateDataProperty
-            {
-                MetadataOptions = new CfnLaunchTemplate.MetadataOptionsProperty
-                {
-                    HttpEndpoint = "enabled",
-                    HttpTokens = "required",
-                    // One hop: containers on the Docker bridge cannot reach the instance's credentials.
-                    HttpPutResponseHopLimit = 1,
-                    // The bootstrap reads the data volume id and the Elastic IP from the instance's own tags.
-                    InstanceMetadataTags = "enabled",
-                },
-            },
-        });
-        _cfnInstance.LaunchTemplate = new CfnInstance.LaunchTemplateSpecificationProperty
-        {
-            LaunchTemplateId = launchTemplate.Ref,
-            Version = launchTemplate.AttrLatestVersionNumber,
-        };
+        HostHardening.RequireImdsV2(this, _cfnInstance);
         // Deploy-time values travel as instance tags (read through IMDSv2), so the user data is static text
         // that compresses under EC2's 16 KB limit however the bootstrap script grows.
         Tags.Of(Instance).Add(NodeSettings.VolumeIdTag, DataVolume.VolumeId);
@@ -255,8 +223,8 @@ public sealed class ValidatorNode : Construct
         });
 
         var notify = new SnsAction(props.AlarmTopic);
-        RecoveryAlarm = StatusAlarm("SystemRecoveryAlarm", "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER), notify);
-        RebootAlarm = StatusAlarm("InstanceRebootAlarm", "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT), notify);
+        RecoveryAlarm = HostHardening.StatusAlarm(this, "SystemRecoveryAlarm", Instance, "StatusCheckFailed_System", "recovers the instance on new hardware when the host fails", new Ec2Action(Ec2InstanceAction.RECOVER), notify);
+        RebootAlarm = HostHardening.StatusAlarm(this, "InstanceRebootAlarm", Instance, "StatusCheckFailed_Instance", "reboots the instance when its OS stops answering", new Ec2Action(Ec2InstanceAction.REBOOT), notify);
         Node.AddValidation(new UserDataGiven(this));
     }
 
@@ -332,48 +300,12 @@ public sealed class ValidatorNode : Construct
         _cfnInstance.UserData = CloudConfig.GzipBase64(cloudConfig);
     }
 
-    private Alarm StatusAlarm(string id, string metric, string what, IAlarmAction action, IAlarmAction notify)
-    {
-        var alarm = new Alarm(this, id, new AlarmProps
-        {
-            AlarmDescription = $"{Node.Path}: {what}",
-            Metric = new Metric(new MetricProps
-            {
-                Namespace = "AWS/EC2",
-                MetricName = metric,
-                DimensionsMap = new Dictionary<string, string> { ["InstanceId"] = Instance.InstanceId },
-                Statistic = "Maximum",
-                Period = Duration.Minutes(1),
-            }),
-            Threshold = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            EvaluationPeriods = 2,
-            TreatMissingData = TreatMissingData.MISSING,
-        });
-        alarm.AddAlarmAction(action, notify);
-        alarm.AddOkAction(notify);
-        return alarm;
-    }
-
     private void GrantNodePermissions(Role role, Amazon.CDK.Stack stack, ValidatorNodeProps props)
     {
         // The SSM agent's own calls (what AmazonSSMManagedInstanceCore grants, minus its ssm:GetParameter(s)
         // on every parameter, which would let one node read another node's keystore). These APIs have no
         // resource-level permissions, hence the '*' resource with named actions.
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "SsmAgentCore",
-            Actions =
-            [
-                "ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
-                "ssm:UpdateInstanceAssociationStatus", "ssm:GetDocument", "ssm:DescribeDocument",
-                "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-                "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
-                "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
-                "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply",
-            ],
-            Resources = ["*"],
-        }));
+        HostHardening.GrantSsmAgentCore(role);
 
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
