@@ -85,20 +85,7 @@ public sealed class ProverAgentPool : Construct
             Description = $"{label}: SSM sessions only (agents read no secrets)",
         });
         // The SSM agent's own calls, as on the validators; agents read no parameter and no secret.
-        Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "SsmAgentCore",
-            Actions =
-            [
-                "ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations", "ssm:DescribeAssociation",
-                "ssm:UpdateInstanceAssociationStatus", "ssm:GetDocument", "ssm:DescribeDocument",
-                "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
-                "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
-                "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
-                "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply",
-            ],
-            Resources = ["*"],
-        }));
+        HostHardening.GrantSsmAgentCore(Role);
         var profile = new CfnInstanceProfile(this, "InstanceProfile", new CfnInstanceProfileProps { Roles = [Role.RoleName] });
 
         LaunchTemplate = new CfnLaunchTemplate(this, "LaunchTemplate", new CfnLaunchTemplateProps
