@@ -2,7 +2,8 @@
 # dev-network.sh: the developers' local Aztec network (guide section 1).
 #   check  compare this machine with the guide's development table: PASS/WARN/FAIL per line
 #   start  run `aztec start --local-network` at the pinned version, wait for it, print the endpoints
-#   stop   stop the network this script started (by its recorded process id only)
+#   stop   stop the network this script started: its whole process group (the node, anvil and bb), by the
+#          recorded process id only
 set -euo pipefail
 
 # The pinned Aztec version: the release config/dev.yaml runs (aztecprotocol/aztec:<this>).
@@ -21,12 +22,15 @@ Usage: dev-network.sh check|start|stop
 
   check   the guide's development table, one line each: STATUS what have minimum recommended
           (FAIL below the minimum, WARN below the recommendation; exit 1 on any FAIL)
-  start   check, then `aztec start --local-network` at the pinned version in the background;
-          waits for GET /status and prints the endpoints (node 8080, anvil 8545)
-  stop    stop the network started by `start`
+  start   check, then `aztec start --local-network` at the pinned version in the background, in a
+          process group of its own; waits for GET /status and prints the endpoints (node 8080, anvil 8545)
+  stop    stop the network started by `start`: TERM to its process group (the node, anvil and the
+          bb processes it spawned), KILL after DEV_STOP_TIMEOUT seconds (default 30)
 
 Environment: AZTEC_VERSION (pinned, default 5.2.0), AZTEC_BIN (default ~/.aztec/versions/<v>/bin/aztec),
-DEV_START_TIMEOUT seconds (default 600). For tests: CHECK_MEM_KIB, CHECK_NPROC, CHECK_DISK_FREE_KIB, CHECK_OS.
+DEV_START_TIMEOUT seconds (default 600), DEV_ALLOW_BELOW_MINIMUM=1 (start on a machine that FAILs the
+check, e.g. a 2-core CI runner: slower, never for a demo). For tests: CHECK_MEM_KIB, CHECK_NPROC,
+CHECK_DISK_FREE_KIB, CHECK_OS.
 USAGE
 }
 
@@ -51,9 +55,11 @@ cmd_check() {
     *) status=WARN ;;
   esac
   row "$status" os "$os" "Linux, macOS" "(Windows: WSL2)"
+  # The native CLI (aztec-up) runs the local network without Docker; Docker is for the node's image
+  # (aztecprotocol/aztec), so a missing one is a warning, an old or stopped one still a failure.
   if ! command -v docker >/dev/null; then
-    row FAIL docker-daemon missing running running
-    row FAIL docker missing "$DOCKER_MAJOR" "$DOCKER_MAJOR"
+    row WARN docker-daemon missing "(native CLI)" running
+    row WARN docker missing "(native CLI)" "$DOCKER_MAJOR"
   else
     if docker info >/dev/null 2>&1; then row PASS docker-daemon running running running; else row FAIL docker-daemon "not running" running running; fi
     dv=$(docker version -f '{{.Client.Version}}' 2>/dev/null || true)
@@ -72,7 +78,10 @@ cmd_start() {
   local out bin pid deadline timeout=${DEV_START_TIMEOUT:-600}
   out=$(cmd_check)
   echo "$out"
-  [[ $out != *FAIL* ]] || die "the machine is below the guide's minimum (FAIL above); fix those lines first"
+  if [[ $out == *FAIL* ]]; then
+    [[ ${DEV_ALLOW_BELOW_MINIMUM:-0} == 1 ]] || die "the machine is below the guide's minimum (FAIL above); fix those lines first (or DEV_ALLOW_BELOW_MINIMUM=1)"
+    echo "warning: starting below the guide's minimum (DEV_ALLOW_BELOW_MINIMUM=1): expect it to be slow" >&2
+  fi
   bin=${AZTEC_BIN:-$HOME/.aztec/versions/$AZTEC_VERSION/bin/aztec}
   [[ -x $bin ]] || die "aztec $AZTEC_VERSION is not installed at $bin; install the pinned CLI with aztec-up ($AZTEC_VERSION), or set AZTEC_BIN"
   if [[ -f $PID_FILE ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
@@ -80,12 +89,15 @@ cmd_start() {
   fi
   mkdir -p "$STATE_DIR"
   chmod 700 "$STATE_DIR"
-  nohup "$bin" start --local-network >"$LOG_FILE" 2>&1 &
+  # A session (and so a process group) of its own: the node spawns anvil and bb, and stop must reach them
+  # all. $! is not a group leader here (no job control), so setsid execs instead of forking: $! is the
+  # group's id.
+  setsid "$bin" start --local-network </dev/null >"$LOG_FILE" 2>&1 &
   pid=$!
   echo "$pid" >"$PID_FILE"
   deadline=$((SECONDS + timeout))
   until curl -fs -m 5 -o /dev/null http://127.0.0.1:8080/status; do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$PID_FILE"; die "aztec exited before it answered /status; see $LOG_FILE"; }
+    kill -0 "$pid" 2>/dev/null || { cmd_stop >/dev/null; die "aztec exited before it answered /status; see $LOG_FILE"; }
     ((SECONDS < deadline)) || die "no answer on http://127.0.0.1:8080/status within ${timeout}s; see $LOG_FILE (still running as pid $pid)"
     sleep "${DEV_POLL_SECONDS:-5}"
   done
@@ -99,9 +111,17 @@ cmd_stop() {
   local pid
   pid=$(cat "$PID_FILE")
   [[ $pid =~ ^[0-9]+$ ]] || die "$PID_FILE does not hold a process id"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid"
-    echo "stopped the local network (pid $pid)"
+  # Only a group this script started: its leader's process id is the group's id.
+  if kill -0 -- "-$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + ${DEV_STOP_TIMEOUT:-30}))
+    while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+    if kill -0 -- "-$pid" 2>/dev/null; then
+      kill -KILL -- "-$pid" 2>/dev/null || true
+      echo "stopped the local network (pid $pid; killed after ${DEV_STOP_TIMEOUT:-30}s)"
+    else
+      echo "stopped the local network (pid $pid)"
+    fi
   else
     echo "the local network (pid $pid) was not running"
   fi

@@ -79,8 +79,41 @@ line() { grep -E "^[A-Z]+ +$1 " <<<"$output"; }
 @test "start refuses a machine that fails the check, before starting anything" {
   CHECK_NPROC=2 run dn start
   [ "$status" -eq 1 ]
-  [[ "$output" == *"below the guide's minimum"* ]]
+  [[ "$output" == *"below the guide's minimum"*"DEV_ALLOW_BELOW_MINIMUM=1"* ]]
   [ ! -s "$STUB_LOG" ]
+}
+
+@test "start below the minimum only when asked to, and says so" {
+  touch "$STUB_STATUS_READY"
+  CHECK_NPROC=2 DEV_ALLOW_BELOW_MINIMUM=1 run dn start
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"warning: starting below the guide's minimum"* ]]
+  [[ "$output" == *"node RPC  http://localhost:8080"* ]]
+}
+
+@test "check only warns without Docker: the native CLI runs the local network without it" {
+  local bin="$BATS_TEST_TMPDIR/bin"
+  mkdir -p "$bin"
+  for s in aztec curl node; do ln -s "$STUBS/$s" "$bin/$s"; done
+  PATH="$bin:/usr/bin:/bin" run bash "$SCRIPT" check
+  [ "$status" -eq 0 ]
+  line docker-daemon | grep -q '^WARN .*missing'
+  line docker | grep -q '^WARN .*missing'
+}
+
+@test "stop stops the whole process group: the node and what it spawned (anvil, bb)" {
+  touch "$STUB_STATUS_READY"
+  export STUB_CHILD_PID="$BATS_TEST_TMPDIR/child"
+  run dn start
+  [ "$status" -eq 0 ]
+  for _ in $(seq 50); do [ -s "$STUB_CHILD_PID" ] && break; sleep 0.1; done
+  child=$(cat "$STUB_CHILD_PID")
+  kill -0 "$child"
+  run dn stop
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"stopped the local network"* ]]
+  for _ in $(seq 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 "$child" 2>/dev/null
 }
 
 @test "start refuses when the pinned CLI is not installed and says how to get it" {
