@@ -12,6 +12,9 @@ key=$(cat "$here/build-image.sh" "$here/guest/aws-shim.py" | sha256sum | cut -c1
 out=$CACHE/image-$key
 if [[ -f $out/ok ]]; then echo "$out"; exit 0; fi
 log() { echo "build-image: $*" >&2; }
+# stdout carries only the image path (run.sh captures it); every tool's chatter goes to stderr
+# (mkfs.ext4 prints "Creating regular file" on stdout even with -q).
+exec 3>&1 1>&2
 mkdir -p "$CACHE"
 tmp=$(mktemp -d "$CACHE/build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -127,4 +130,4 @@ mkdir -p "$out"
 mv "$tmp/root.qcow2" "$tmp/vmlinuz" "$tmp/initrd.img" "$out/"
 touch "$out/ok"
 log "image built in $((SECONDS - start))s: $out"
-echo "$out"
+echo "$out" >&3

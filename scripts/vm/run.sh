@@ -35,7 +35,11 @@ trap 'exit 130' INT TERM
 log() { echo "vm: $*" >&2; }
 
 t=$SECONDS
-image=$(bash $here/build-image.sh)
+image=$(bash "$here/build-image.sh")
+if [[ ! -f $image/ok || ! -f $image/root.qcow2 ]]; then
+  log "build-image.sh printed '$image', which is not a built image directory (no ok or root.qcow2)"
+  exit 1
+fi
 log "image ready in $((SECONDS - t))s: $image"
 
 # /dev/kvm may exist yet run only specially built guest kernels: a stock Debian kernel hangs under it
