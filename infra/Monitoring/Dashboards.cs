@@ -78,7 +78,7 @@ public static class AztecDashboards
             new("CPU busy", "percentunit", [Q($"instance:node_cpu_utilisation:ratio{{{Sel}}}", "{{instance}}")]),
             new("Memory used", "percentunit", [Q($"instance:node_memory_utilisation:ratio{{{Sel}}}", "{{instance}}")]),
             new("Filesystem used", "percentunit", [Q($"1 - node_filesystem_avail_bytes{{{Fs}, {Sel}}} / node_filesystem_size_bytes{{{Fs}, {Sel}}}", "{{instance}} {{mountpoint}}")]),
-            new("World-state database size", "bytes", [Q($"max by (instance) (aztec_world_state_db_physical_size{{{Sel}}})", "{{instance}}")]),
+            new("World-state database size", "bytes", [Q($"max by (instance) (aztec_world_state_db_physical_size_bytes{{{Sel}}})", "{{instance}}")]),
             new("Disk IOPS", "iops", [Q($"sum by (instance) (rate(node_disk_reads_completed_total{{{Sel}}}[$__rate_interval]) + rate(node_disk_writes_completed_total{{{Sel}}}[$__rate_interval]))", "{{instance}}")]),
             new("Network", "Bps",
             [

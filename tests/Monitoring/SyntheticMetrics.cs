@@ -87,7 +87,7 @@ internal static class SyntheticMetrics
         Family("aztec_archiver_block_height", "gauge", n => [(Aztec(n, ",aztec_status=\"proposed\""), i => 1000 + Math.Floor(Seconds(i) / 72)), (Aztec(n, ",aztec_status=\"proven\""), i => 990 + Math.Floor(Seconds(i) / 72))]);
         Family("aztec_archiver_l1_block_height", "gauge", n => [(Aztec(n), i => 2e7 + Math.Floor(Seconds(i) / 12))]);
         Family("aztec_world_state_unfinalized_height", "gauge", n => [(Aztec(n), i => 999 + Math.Floor(Seconds(i) / 72))]);
-        Family("aztec_world_state_db_physical_size", "gauge", n => [(Aztec(n), i => (n.DiskStartGiB / 2 + Seconds(i) / 86400) * GiB)]);
+        Family("aztec_world_state_db_physical_size_bytes", "gauge", n => [(Aztec(n), i => (n.DiskStartGiB / 2 + Seconds(i) / 86400) * GiB)]);
         Family("aztec_peer_manager_peer_count_peers", "gauge", n => [(Aztec(n), _ => 40)]);
         Family("aztec_peer_manager_healthy_peer_count_peers", "gauge", n => [(Aztec(n), _ => 32)]);
         Family("aztec_l1_publisher_balance_eth", "gauge", n => [(Aztec(n), i => 2 - 0.002 * Seconds(i) / 3600)]);
