@@ -185,6 +185,26 @@ image() {
   fi
 }
 
+# The node release the settings and alerts are written for (infra/Stages/AztecRelease.cs holds the same floor):
+# an older node exports none of the metrics the slashing, HA-signer and healthy-peer alerts read.
+readonly AZTEC_MIN_RELEASE=5.2.0
+release_floor() {
+  local v=${S[$1]%@sha256:*} tag
+  tag=${v##*/}
+  [[ $tag == *:* ]] || return 0
+  tag=${tag#*:}
+  [[ $tag =~ ^v?([0-9]+)\.([0-9]+)\.([0-9]+)([-+_].*)?$ ]] || return 0
+  local have=("${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}") want i
+  IFS=. read -ra want <<<"$AZTEC_MIN_RELEASE"
+  for i in 0 1 2; do
+    ((10#${have[i]} == want[i])) || {
+      ((10#${have[i]} > want[i])) ||
+        ERRS+=("$1: '${S[$1]}' is release ${have[0]}.${have[1]}.${have[2]}, older than $AZTEC_MIN_RELEASE: its node exports none of the metrics the slashing, HA-signer and healthy-peer alerts read; use $AZTEC_MIN_RELEASE or newer")
+      return 0
+    }
+  done
+}
+
 validate() {
   ERRS=()
   need NODE_ID "e.g. validator-1"
@@ -193,6 +213,7 @@ validate() {
   need AZTEC_NETWORK "use testnet or mainnet"
   allow AZTEC_NETWORK '^(testnet|mainnet)$' "use testnet or mainnet"
   image AZTEC_IMAGE
+  release_floor AZTEC_IMAGE
   image OTEL_COLLECTOR_IMAGE
   image NODE_EXPORTER_IMAGE
   if [[ -n ${S[EBS_VOLUME_ID]} && -n ${S[DATA_DEVICE]} ]]; then

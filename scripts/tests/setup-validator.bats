@@ -105,6 +105,19 @@ checksums() { (cd "$R" && find etc opt -type f -print0 | sort -z | xargs -0 sha2
   [[ "$output" == *"AZTEC_IMAGE: 'aztecprotocol/aztec:latest' is not allowed"* ]]
 }
 
+@test "an AZTEC_IMAGE older than the 5.2.0 release is rejected naming the release; newer and non-version tags pass" {
+  run sv render-compose --settings "$(ec2_with AZTEC_IMAGE=aztecprotocol/aztec:4.1.2)"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"AZTEC_IMAGE: 'aztecprotocol/aztec:4.1.2' is release 4.1.2, older than 5.2.0"* ]]
+  run sv render-compose --settings "$(ec2_with AZTEC_IMAGE=registry.example/mirror/aztec:v5.1.10-rc.1)"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"is release 5.1.10, older than 5.2.0"* ]]
+  for ok in aztecprotocol/aztec:5.2.0 aztecprotocol/aztec:5.10.0 aztecprotocol/aztec:6.0.0 aztecprotocol/aztec:nightly-20261201; do
+    run sv render-compose --settings "$(ec2_with AZTEC_IMAGE=$ok)"
+    [ "$status" -eq 0 ]
+  done
+}
+
 @test "an untagged or empty AZTEC_IMAGE is rejected" {
   run sv render-compose --settings "$(ec2_with AZTEC_IMAGE=aztecprotocol/aztec)"
   [ "$status" -eq 2 ]

@@ -144,6 +144,20 @@ public sealed class StageConfigLoaderTests
     public void Should_RejectAztecImage_When_NotPinned(string image) =>
         StageYaml.SingleError(StageYaml.Valid + $"\naztecImage: \"{image}\"\n", "aztecImage", "must pin a version tag");
 
+    [Theory]
+    [InlineData("aztecprotocol/aztec:4.1.2", "4.1.2")]
+    [InlineData("aztecprotocol/aztec:v5.1.9", "5.1.9")]
+    [InlineData("registry.example/mirror/aztec:5.1.0-rc.3", "5.1.0")]
+    public void Should_RejectAztecImage_When_OlderThanTheRelease(string image, string version) =>
+        StageYaml.SingleError(StageYaml.Valid + $"\naztecImage: \"{image}\"\n", "aztecImage", $"is release {version}, older than 5.2.0");
+
+    [Theory]
+    [InlineData("aztecprotocol/aztec:5.2.0")]
+    [InlineData("aztecprotocol/aztec:6.0.0-rc.1")]
+    [InlineData("aztecprotocol/aztec:nightly-20261201")]
+    public void Should_AcceptAztecImage_When_AtOrAboveTheReleaseOrNotAVersion(string image) =>
+        Assert.Equal(image, StageConfigLoader.Parse(StageYaml.Valid + $"\naztecImage: \"{image}\"\n", "test.yaml").Config.AztecImage.ToString());
+
     [Fact]
     public void Should_RejectAztecImage_When_Empty() =>
         StageYaml.SingleError(StageYaml.Valid + "\naztecImage: \"\"\n", "aztecImage", "must pin a version tag");

@@ -29,6 +29,11 @@ public static partial class StageValidator
 
         var network = Enum(r, "network", document.Network, ("testnet", AztecNetwork.Testnet), ("mainnet", AztecNetwork.Mainnet));
         var image = Image(r, "aztecImage", document.AztecImage, Defaults.AztecImage);
+        if (document.AztecImage is { } aztecImage && AztecRelease.FromTag(image.Tag) is { } release && release < AztecRelease.Minimum)
+        {
+            r.Error("aztecImage", aztecImage, $"is release {release}, older than {AztecRelease.Minimum}: its node exports none of the metrics the slashing, HA-signer and healthy-peer alerts read, so they could never fire; use {AztecRelease.Minimum} or newer");
+        }
+
         if (document.Account is { } account && !AccountId().IsMatch(account))
         {
             r.Error("account", account, "must be a 12-digit AWS account id (quote it in YAML), or be left out for an account-agnostic plan");
