@@ -4,8 +4,9 @@
 # npm), then runs the shell and workflow linters, the bats suites, the monitoring bundle through promtool, the
 # .NET tests, a synthesis of each stage through the real CDK CLI and cdk.json, the cdk-nag AwsSolutions scan
 # of those templates (one counted result per template), the Kubernetes schema validation, and the VM test
-# (scripts/vm/run.sh: the bootstrap on a booted Debian 12 guest). QUICK=1 skips the VM test for local
-# iteration; CI (CI=true) always runs it.
+# (scripts/vm/run.sh: the bootstrap on a booted Debian 12 guest), and the real-Aztec tier (tests/real-aztec/run.sh:
+# the node, CLI, keystore loader and HA migration from npm). QUICK=1 skips the VM test and the real-Aztec tier for
+# local iteration; CI (CI=true) always runs both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,8 @@ install_tools() {
   done
   # The VM test's stand-in images are built from Debian's static busybox.
   dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
+  # The real-Aztec tier's HA database: Debian's PostgreSQL server (initdb, pg_ctl), run by the test on loopback.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   if ((${#missing[@]})); then
     step "installing ${missing[*]} (Debian packages)"
     local sudo=()
@@ -43,7 +46,8 @@ install_tools() {
 
 run_shellcheck() {
   step "shellcheck"
-  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/* scripts/tests/fixtures/dev-stubs/* scripts/vm/*.sh scripts/vm/guest/*.sh)
+  local files=(scripts/*.sh .ci/run scripts/tests/fixtures/stubs/* scripts/tests/fixtures/dev-stubs/* scripts/vm/*.sh scripts/vm/guest/*.sh
+    tests/real-aztec/*.sh tests/real-aztec/standins/*)
   # Bats files at warning level: shellcheck cannot see that helpers defined in setup() are called by
   # the @test blocks, so its info-level "unreachable" notes there are false positives.
   if shellcheck "${files[@]}" && shellcheck -S warning scripts/tests/*.bats; then
@@ -176,6 +180,21 @@ run_vm() {
   count "$p" "$f"
 }
 
+run_real_aztec() {
+  step "real Aztec (tests/real-aztec/run.sh: the node, CLI, keystore loader and HA migration from npm)"
+  if [[ ${QUICK:-0} == 1 && ${CI:-} != true ]]; then
+    echo "skipped: QUICK=1 (local iteration only; CI always runs it)"
+    return 0
+  fi
+  local out p f
+  out=$(bash tests/real-aztec/run.sh 2>&1) || true
+  printf '%s\n' "$out"
+  p=$(sed -nE 's/^real-aztec: ([0-9]+) passed, ([0-9]+) failed$/\1/p' <<<"$out")
+  f=$(sed -nE 's/^real-aztec: ([0-9]+) passed, ([0-9]+) failed$/\2/p' <<<"$out")
+  if [[ -z $p ]]; then p=0 f=1; fi
+  count "$p" "$f"
+}
+
 install_tools
 run_shellcheck
 run_workflow_lint
@@ -185,6 +204,7 @@ run_dotnet
 run_cdk_cli
 run_nag
 run_k8s_schema
+run_real_aztec
 run_vm
 
 printf '\n%d passed, %d failed\n' "$passed" "$failed"
