@@ -32,9 +32,13 @@ usage() {
 Usage: setup-validator.sh [--root DIR] [--no-system] COMMAND [--settings FILE] [options]
 
   install [--signal]   bootstrap this host as a validator (idempotent: a second run
-                       changes nothing), then wait for GET /status (fails after
+                       changes nothing), then wait until healthy (see health; fails after
                        HEALTH_TIMEOUT_SECONDS); --signal sends the CloudFormation
                        signal (FAILURE on any error)
+
+  health               check the running node once: GET /status and, for sequencer and
+                       full nodes, node_getNodeInfo on its JSON-RPC (a node in standby
+                       answers /status only); exit 1 naming what failed
 
   refresh              run by systemd before each start: re-read the settings (with
                        SSM_SETTINGS_PARAMETER, from SSM) and rewrite the node's env,
@@ -107,7 +111,7 @@ parse_args() {
   done
   [[ -z $ROOT || $ROOT =~ ^(/[A-Za-z0-9._-]+)+$ ]] || usage_err "--root: '$ROOT' must be an absolute path of [A-Za-z0-9._-] segments"
   case $CMD in
-    "" | install | refresh | grow-fs | fetch-secrets | check | render-node-env | render-compose | render-unit | render-otel-config | device-path) ;;
+    "" | install | refresh | grow-fs | fetch-secrets | check | health | render-node-env | render-compose | render-unit | render-otel-config | device-path) ;;
     fstab-line) ((HELP || ${#ARGS[@]} == 1)) || usage_err "fstab-line needs exactly one UUID" ;;
     *) usage_err "unknown command '$CMD'" ;;
   esac
@@ -640,15 +644,35 @@ on_install_exit() {
   fi
 }
 
+# Healthy = /status and, for a node (sequencer, full), its JSON-RPC: a node waiting for a rollup compatible with
+# its genesis (wrong network, or an image older than the network's rollup) runs a standby server that answers
+# /status and nothing else. Prints why not; SETUP_HEALTH_PORT (tests) replaces 8080.
+node_health() {
+  local url=http://$1:${SETUP_HEALTH_PORT:-8080}
+  curl -fs -m 10 -o /dev/null "$url/status" || { echo "did not answer /status"; return 1; }
+  [[ ${S[ROLE]} =~ ^(sequencer|full)$ ]] || return 0
+  curl -fs -m 10 -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"node_getNodeInfo","params":[]}' "$url" |
+    grep -q '"result"' || { echo "answered /status but not node_getNodeInfo (standby: waiting for a rollup compatible with its genesis; check AZTEC_NETWORK and the image)"; return 1; }
+}
+
+health_host() { [[ ${S[RPC_BIND]} != 0.0.0.0 ]] && echo "${S[RPC_BIND]}" || echo 127.0.0.1; }
+
 wait_healthy() {
-  local host=${S[RPC_BIND]} deadline=$((SECONDS + 10#${S[HEALTH_TIMEOUT_SECONDS]}))
-  [[ $host != 0.0.0.0 ]] || host=127.0.0.1
-  log "waiting up to ${S[HEALTH_TIMEOUT_SECONDS]}s for http://$host:8080/status"
-  until curl -fs -m 10 -o /dev/null "http://$host:8080/status"; do
-    ((SECONDS < deadline)) || die "node did not answer /status within ${S[HEALTH_TIMEOUT_SECONDS]}s; see 'systemctl status $UNIT_NAME', 'journalctl -u $UNIT_NAME' and 'docker compose --project-name aztec logs aztec-node'"
+  local host why deadline=$((SECONDS + 10#${S[HEALTH_TIMEOUT_SECONDS]}))
+  host=$(health_host)
+  log "waiting up to ${S[HEALTH_TIMEOUT_SECONDS]}s for http://$host:8080/status and the node's JSON-RPC"
+  until why=$(node_health "$host"); do
+    ((SECONDS < deadline)) || die "node $why within ${S[HEALTH_TIMEOUT_SECONDS]}s; see 'systemctl status $UNIT_NAME', 'journalctl -u $UNIT_NAME' and 'docker compose --project-name aztec logs aztec-node'"
     sleep 5
   done
-  log "node answers /status"
+  log "node is healthy"
+}
+
+# One check, now (operators, monitoring scripts): exit 1 naming what is wrong.
+health() {
+  local why
+  why=$(node_health "$(health_host)") || die "node $why"
+  echo "healthy"
 }
 
 cmd_install() {

