@@ -116,16 +116,17 @@ unit_checks() {
 
   # Finding 3, loudly: a node that never comes up (its image cannot be pulled, so the unit keeps
   # restarting: "activating") makes install fail after HEALTH_TIMEOUT_SECONDS, on a second run too.
+  # A tag above the release floor (older releases are refused before anything starts) that no registry has.
   sed '/^HEALTH_TIMEOUT_SECONDS=/d' /etc/aztec-infra/validator.env >/root/broken.env
   echo HEALTH_TIMEOUT_SECONDS=20 >>/root/broken.env
   t=$SECONDS
-  out=$("${install[@]}" --settings /root/broken.env --image aztecprotocol/aztec:0.0.0-missing 2>&1)
+  out=$("${install[@]}" --settings /root/broken.env --image aztecprotocol/aztec:99.0.0-missing 2>&1)
   rc=$?
   timed install-broken $((SECONDS - t))
   echo "$out" >"$OUT/$SCENARIO-install-broken.log"
   check "install fails loudly when the node never answers /status (finding 3)" \
     bash -c "[[ $rc == 1 && \"\$1\" == *'node did not answer /status within 20s'* ]]" _ "$out"
-  out=$("${install[@]}" --settings /root/broken.env --image aztecprotocol/aztec:0.0.0-missing 2>&1)
+  out=$("${install[@]}" --settings /root/broken.env --image aztecprotocol/aztec:99.0.0-missing 2>&1)
   rc=$?
   echo "$out" >"$OUT/$SCENARIO-install-broken2.log"
   note "unit after the broken installs: $(systemctl is-active $UNIT)"
