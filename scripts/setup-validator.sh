@@ -651,8 +651,13 @@ node_health() {
   local url=http://$1:${SETUP_HEALTH_PORT:-8080}
   curl -fs -m 10 -o /dev/null "$url/status" || { echo "did not answer /status"; return 1; }
   [[ ${S[ROLE]} =~ ^(sequencer|full)$ ]] || return 0
-  curl -fs -m 10 -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"node_getNodeInfo","params":[]}' "$url" |
-    grep -q '"result"' || { echo "answered /status but not node_getNodeInfo (standby: waiting for a rollup compatible with its genesis; check AZTEC_NETWORK and the image)"; return 1; }
+  local m
+  for m in node_getNodeInfo aztec_getNodeInfo; do # the real node's name, then the one Aztec's docs give
+    curl -fs -m 10 -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"'$m'","params":[]}' "$url" |
+      grep -q '"result"' && return 0
+  done
+  echo "answered /status but not node_getNodeInfo (standby: waiting for a rollup compatible with its genesis; check AZTEC_NETWORK and the image)"
+  return 1
 }
 
 health_host() { [[ ${S[RPC_BIND]} != 0.0.0.0 ]] && echo "${S[RPC_BIND]}" || echo 127.0.0.1; }

@@ -64,11 +64,17 @@ public static class ValidatorManifests
     /// <summary>Label key of the stage.</summary>
     public const string InstanceLabel = "app.kubernetes.io/instance";
 
-    /// <summary>The JSON-RPC call the readiness probe makes: ready only while the world state is in sync.</summary>
+    /// <summary>
+    /// The JSON-RPC call the readiness probe makes: ready only while the world state is in sync. The node serves
+    /// its API under the <c>node_</c> namespace (the real 4.1.2 node answers <c>node_getWorldStateSyncStatus</c> and
+    /// "Method not found" for <c>aztec_getWorldStateSyncStatus</c>, which Aztec's docs name): the probe asks the
+    /// first and falls back to the second.
+    /// </summary>
     internal const string ReadinessScript =
-        "fetch('http://127.0.0.1:8080',{method:'POST',headers:{'content-type':'application/json'},"
-        + "body:JSON.stringify({jsonrpc:'2.0',id:1,method:'aztec_getWorldStateSyncStatus',params:[]})})"
-        + ".then(r=>r.json()).then(j=>process.exit(j.result&&j.result.treesAreSynched===true?0:1),()=>process.exit(1))";
+        "const q=m=>fetch('http://127.0.0.1:8080',{method:'POST',headers:{'content-type':'application/json'},"
+        + "body:JSON.stringify({jsonrpc:'2.0',id:1,method:m,params:[]})}).then(r=>r.json());"
+        + "q('node_getWorldStateSyncStatus').then(j=>j.result?j:q('aztec_getWorldStateSyncStatus'))"
+        + ".then(j=>process.exit(j.result&&j.result.treesAreSynched===true?0:1),()=>process.exit(1))";
 
     /// <summary>
     /// The init container that gives the node only its own keystore. The pod's ordinal picks the node; a pod

@@ -14,14 +14,17 @@ public sealed record NodeHealth(bool Answers, bool Synced, string Detail)
 
     /// <summary>
     /// The probe run on the host through the remote command seam: <c>GET /status</c>, then the JSON-RPC
-    /// methods <c>aztec_getChainTips</c> and <c>aztec_getWorldStateSyncStatus</c> on 8080 (loopback).
+    /// methods <c>node_getL2Tips</c> and <c>node_getWorldStateSyncStatus</c> on 8080 (loopback), the names the
+    /// real node serves (tests/real-aztec runs this probe on it), each falling back to the <c>aztec_</c> name
+    /// Aztec's docs give (<c>aztec_getChainTips</c>, <c>aztec_getWorldStateSyncStatus</c>) when it gets no result.
     /// Prints three lines: <c>status=CODE</c>, <c>tips=JSON</c>, <c>world=JSON</c>.
     /// </summary>
     public static IReadOnlyList<string> ProbeCommands { get; } =
     [
         "code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 http://127.0.0.1:8080/status || true); echo \"status=${code:-000}\"",
         "rpc() { curl -s -m 10 -H 'content-type: application/json' -d \"{\\\"jsonrpc\\\":\\\"2.0\\\",\\\"id\\\":1,\\\"method\\\":\\\"$1\\\",\\\"params\\\":[]}\" http://127.0.0.1:8080 | tr -d '\\n'; }",
-        "echo \"tips=$(rpc aztec_getChainTips)\"; echo \"world=$(rpc aztec_getWorldStateSyncStatus)\"",
+        "either() { local out; out=$(rpc \"$1\"); case $out in *'\"result\"'*) echo \"$out\" ;; *) rpc \"$2\" ;; esac; }",
+        "echo \"tips=$(either node_getL2Tips aztec_getChainTips)\"; echo \"world=$(either node_getWorldStateSyncStatus aztec_getWorldStateSyncStatus)\"",
     ];
 
     /// <summary>Reads the probe's output.</summary>
@@ -42,7 +45,7 @@ public sealed record NodeHealth(bool Answers, bool Synced, string Detail)
         var trees = Flag(Value("world"), "treesAreSynched");
         if (tip is null || world is null)
         {
-            return new NodeHealth(true, false, "answers /status; sync state not readable yet (aztec_getChainTips / aztec_getWorldStateSyncStatus)");
+            return new NodeHealth(true, false, "answers /status; sync state not readable yet (node_getL2Tips / node_getWorldStateSyncStatus)");
         }
 
         var synced = trees != false && world >= tip - SyncToleranceBlocks;

@@ -66,7 +66,8 @@ public sealed class ValidatorManifestTests
 
         // Readiness: world-state sync through JSON-RPC
         var readiness = string.Join(" ", node.ReadinessProbe.Exec.Command);
-        Assert.Contains("aztec_getWorldStateSyncStatus", readiness, StringComparison.Ordinal);
+        Assert.Contains("q('node_getWorldStateSyncStatus')", readiness, StringComparison.Ordinal);
+        Assert.Contains("q('aztec_getWorldStateSyncStatus')", readiness, StringComparison.Ordinal);
         Assert.Contains("treesAreSynched===true", readiness, StringComparison.Ordinal);
 
         // Liveness: /status, at least 10 minutes of silence before a restart

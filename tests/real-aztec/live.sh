@@ -308,6 +308,33 @@ node3_standby() {
   if out=$(health 8082 2>&1); then echo "health passed on a node in standby: $out"; return 1; fi
   [[ $out == *"answered /status but not node_getNodeInfo (standby"* ]] || { echo "health failed otherwise: $out"; return 1; }
 }
+# The JSON-RPC the other probes call, on the real node (the local network's, synced, on 8080): the Kubernetes
+# readiness probe as k8s/ renders it, and every node_ method the rollout's health probe (NodeHealth.cs) asks.
+readiness_probe() {
+  local script
+  script=$(node -e '
+    const YAML = require(process.argv[2]);
+    const docs = YAML.parseAllDocuments(require("fs").readFileSync(process.argv[1], "utf8")).map((d) => d.toJS());
+    const sts = docs.find((d) => d && d.kind === "StatefulSet");
+    const c = sts.spec.template.spec.containers.find((x) => x.name === "aztec-node");
+    const cmd = c.readinessProbe.exec.command;
+    if (cmd[0] !== "node" || cmd[1] !== "-e") throw new Error("readiness is not node -e: " + cmd.join(" "));
+    process.stdout.write(cmd[2]);' "$repo/k8s/validator-statefulset.yaml" "$repo/node_modules/yaml") || return 1
+  in_root node -e "$script" || { echo "the readiness probe exits $? on a synced real node"; return 1; }
+}
+check "the Kubernetes readiness probe (k8s/validator-statefulset.yaml) passes on a synced real node" readiness_probe
+rollout_probe_methods() {
+  local m out bad=0 methods
+  mapfile -t methods < <(grep -o 'node_[A-Za-z0-9]*' "$repo/infra/Operations/NodeHealth.cs" | sort -u)
+  ((${#methods[@]} >= 2)) || { echo "NodeHealth.cs names ${#methods[@]} node_ method(s), expected its tips and world-state calls"; return 1; }
+  for m in "${methods[@]}"; do
+    out=$(rpc 8080 "$m") || true
+    [[ $out == *'"result"'* ]] || { echo "$m: ${out:-no answer}"; bad=1; }
+  done
+  return "$bad"
+}
+check "every node_ method the rollout health probe calls (infra/Operations/NodeHealth.cs) answers on the real node" rollout_probe_methods
+
 # Started here, not inside check() (a subshell): its PID must reach stop_all and cleanup. Without the local
 # network's genesis accounts the node computes another genesis root: a rollup it cannot follow, as with a
 # wrong network or an image older than the network's rollup. Its own data directory.
